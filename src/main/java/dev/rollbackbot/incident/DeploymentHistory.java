@@ -1,0 +1,63 @@
+package dev.rollbackbot.incident;
+
+import dev.rollbackbot.store.Jdbc;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Which version (image or revision) each service ran, and when the bot saw it: what "previous version" reads. */
+public final class DeploymentHistory {
+    private final Jdbc jdbc;
+
+    public record Deployment(String service, String version, Optional<String> imageId, Instant firstSeen, Instant lastSeen) {
+    }
+
+    public DeploymentHistory(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Notes that {@code service} runs {@code version} now: extends the latest entry or starts a new one. */
+    public void record(String service, String version, String imageId, Instant now) {
+        jdbc.inTransaction(() -> {
+            Optional<Deployment> latest = latest(service);
+            if (latest.isPresent() && latest.get().version().equals(version)) {
+                jdbc.update("update deployments set last_seen = ?, image_id = coalesce(?, image_id) where id ="
+                        + " (select max(id) from deployments where service = ?)", now.toEpochMilli(), imageId, service);
+            } else {
+                jdbc.insert("insert into deployments (service, version, image_id, first_seen, last_seen) values (?, ?, ?, ?, ?)",
+                        service, version, imageId, now.toEpochMilli(), now.toEpochMilli());
+            }
+            return null;
+        });
+    }
+
+    /** The version that ran before {@code current} the last time the service ran {@code current}. */
+    public Optional<String> versionBefore(String service, String current) {
+        List<Deployment> all = recent(service, 200);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).version().equals(current)) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    if (!all.get(j).version().equals(current)) {
+                        return Optional.of(all.get(j).version());
+                    }
+                }
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Newest first. */
+    public List<Deployment> recent(String service, int limit) {
+        return jdbc.query("select service, version, image_id, first_seen, last_seen from deployments where service = ?"
+                + " order by id desc limit ?",
+                rs -> new Deployment(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                        Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))),
+                service, limit);
+    }
+
+    private Optional<Deployment> latest(String service) {
+        List<Deployment> one = recent(service, 1);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+}

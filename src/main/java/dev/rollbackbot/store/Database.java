@@ -1,0 +1,83 @@
+package dev.rollbackbot.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** The incident database: a pooled connection to H2 or PostgreSQL, migrated by Flyway on open. */
+public final class Database implements AutoCloseable {
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/rollback-bot;DB_CLOSE_ON_EXIT=FALSE";
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static Database open(String url, String user, String password) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        if (user != null) {
+            c.setUsername(user);
+        }
+        if (password != null) {
+            c.setPassword(password);
+        }
+        c.setPoolName("incidents");
+        c.setMaximumPoolSize(8);
+        c.setConnectionTimeout(5_000);
+        c.setInitializationFailTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(c);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the incident database " + redact(url) + ": " + rootMessage(e)
+                    + " (check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD)", e);
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new IllegalStateException("cannot migrate the incident database " + redact(url) + ": " + rootMessage(e), e);
+        }
+        return new Database(ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Jdbc jdbc() {
+        return new Jdbc(dataSource);
+    }
+
+    /** True when a connection can be had and answers: the readiness part of {@code /health}. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** The URL without credentials, fit for an error message. */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]*:[^/@]*@", "//***@");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}
