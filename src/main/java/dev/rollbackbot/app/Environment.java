@@ -1,0 +1,76 @@
+package dev.rollbackbot.app;
+
+import dev.rollbackbot.store.Database;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The runtime contract's environment variables, checked. Secrets come only from here, never from the config file. */
+public record Environment(
+        Optional<String> signingSecret,
+        String botToken,
+        Optional<String> appToken,
+        String slackApiUrl,
+        int port,
+        Path configFile,
+        String databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        Optional<String> dockerHost) {
+
+    public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+
+    public boolean socketMode() {
+        return appToken.isPresent();
+    }
+
+    public static Environment from(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Optional<String> appToken = opt(env, "SLACK_APP_TOKEN");
+        Optional<String> secret = opt(env, "SLACK_SIGNING_SECRET");
+        Optional<String> token = opt(env, "SLACK_BOT_TOKEN");
+        if (token.isEmpty()) {
+            problems.add("SLACK_BOT_TOKEN is not set: give the bot token (xoxb-...) from the Slack app's OAuth page");
+        }
+        if (secret.isEmpty() && appToken.isEmpty()) {
+            problems.add("SLACK_SIGNING_SECRET is not set: HTTP mode needs it to verify requests"
+                    + " (or set SLACK_APP_TOKEN for Socket Mode)");
+        }
+        if (appToken.isPresent() && !appToken.get().startsWith("xapp-")) {
+            problems.add("SLACK_APP_TOKEN must be an app-level token (xapp-...) with connections:write");
+        }
+        String apiUrl = opt(env, "SLACK_API_URL").orElse(DEFAULT_SLACK_API_URL);
+        if (!apiUrl.startsWith("http://") && !apiUrl.startsWith("https://")) {
+            problems.add("SLACK_API_URL '" + apiUrl + "' is not an http(s) URL");
+        }
+        if (!apiUrl.endsWith("/")) {
+            apiUrl = apiUrl + "/";
+        }
+        int port = 3000;
+        Optional<String> portText = opt(env, "PORT");
+        if (portText.isPresent()) {
+            try {
+                port = Integer.parseInt(portText.get());
+                if (port < 0 || port > 65535) {
+                    problems.add("PORT " + port + " is out of range (0-65535)");
+                }
+            } catch (NumberFormatException e) {
+                problems.add("PORT '" + portText.get() + "' is not a number");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("environment: " + String.join("; ", problems));
+        }
+        return new Environment(secret, token.get(), appToken, apiUrl, port,
+                Path.of(opt(env, "ROLLBACK_BOT_CONFIG").orElse("config/rollback-bot.yml")),
+                opt(env, "DATABASE_URL").orElse(Database.DEFAULT_URL), opt(env, "DATABASE_USER"), opt(env, "DATABASE_PASSWORD"),
+                opt(env, "DOCKER_HOST"));
+    }
+
+    private static Optional<String> opt(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+}

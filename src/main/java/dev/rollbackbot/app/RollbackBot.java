@@ -1,0 +1,197 @@
+package dev.rollbackbot.app;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
+import dev.rollbackbot.approval.ApprovalPolicy;
+import dev.rollbackbot.config.BotConfig;
+import dev.rollbackbot.config.Platform;
+import dev.rollbackbot.config.ServiceConfig;
+import dev.rollbackbot.docker.ContainerDatastoreProbe;
+import dev.rollbackbot.docker.DockerJavaEngine;
+import dev.rollbackbot.docker.DockerPlanner;
+import dev.rollbackbot.docker.DockerVersions;
+import dev.rollbackbot.health.DatastoreProbes;
+import dev.rollbackbot.health.HttpHealthCheck;
+import dev.rollbackbot.health.NetworkDatastoreProbe;
+import dev.rollbackbot.incident.DeliveryLog;
+import dev.rollbackbot.incident.DeploymentHistory;
+import dev.rollbackbot.incident.IncidentStore;
+import dev.rollbackbot.incident.Timeline;
+import dev.rollbackbot.procedures.DatastoreChecks;
+import dev.rollbackbot.procedures.ProcedurePlanner;
+import dev.rollbackbot.rollback.IncidentEvents;
+import dev.rollbackbot.rollback.RollbackRunner;
+import dev.rollbackbot.rollback.RollbackService;
+import dev.rollbackbot.slack.Cards;
+import dev.rollbackbot.slack.SlackApproverDirectory;
+import dev.rollbackbot.slack.SlackEdge;
+import dev.rollbackbot.slack.SlackGateway;
+import dev.rollbackbot.slack.SlackReporter;
+import dev.rollbackbot.store.Database;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.UUID;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: builds every part with {@code new}, starts them in order, and stops them gracefully. */
+public final class RollbackBot implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RollbackBot.class);
+
+    private final Options options;
+    private final Database db;
+    private final DockerJavaEngine engine;
+    private final RollbackRunner runner;
+    private final SlackReporter reporter;
+    private final SlackEdge edge;
+    private final Housekeeping housekeeping;
+    private final Server server;
+    private final SocketModeApp socketMode;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    private RollbackBot(Environment env, BotConfig config, Options options) throws Exception {
+        this.options = options;
+        var clock = options.clock();
+        db = Database.open(env.databaseUrl(), env.databaseUser().orElse(null), env.databasePassword().orElse(null));
+        var jdbc = db.jdbc();
+        var store = new IncidentStore(jdbc);
+        var timeline = new Timeline(jdbc);
+        var history = new DeploymentHistory(jdbc);
+        var deliveries = new DeliveryLog(jdbc);
+        var events = new IncidentEvents(timeline);
+
+        engine = DockerJavaEngine.connect(env.dockerHost().orElse(null));
+        var health = new HttpHealthCheck(clock);
+        var versions = new DockerVersions(engine, history, clock);
+        var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
+        var planner = new ProcedurePlanner(config, versions, new DockerPlanner(engine, health), new DatastoreChecks(config, probes));
+
+        SlackConfig slackConfig = new SlackConfig();
+        slackConfig.setMethodsEndpointUrlPrefix(env.slackApiUrl());
+        Slack slack = Slack.getInstance(slackConfig);
+        var gateway = new SlackGateway(slack, env.botToken());
+        var policy = new ApprovalPolicy(config.approvals(), new SlackApproverDirectory(gateway, clock));
+        runner = new RollbackRunner(store, events, planner, clock, ownerName());
+        var service = new RollbackService(store, events, planner, policy, config.approvals(), runner, clock);
+        var cards = new Cards(store, timeline, planner, config, policy.approversText());
+        reporter = new SlackReporter(gateway, store, cards);
+        events.addListener(reporter);
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        events.addListener(new IncidentMetrics(metrics, store));
+
+        edge = new SlackEdge(slack, env.signingSecret().orElse(null), env.botToken(), gateway,
+                new SlackEdge.Domain(config, planner, service, store, timeline, history, deliveries, cards), clock);
+        edge.app().start();
+        housekeeping = new Housekeeping(service, runner, deliveries, clock, options.expiryCheck());
+
+        server = new Server();
+        ServerConnector http = new ServerConnector(server);
+        http.setPort(env.port());
+        server.addConnector(http);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        if (env.signingSecret().isPresent()) {
+            context.addServlet(new ServletHolder(new SlackAppServlet(edge.app())), "/slack/events");
+        }
+        context.addServlet(new ServletHolder(new HealthServlet(() -> ready && !closed, db::isReachable)), "/health");
+        context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
+        server.setHandler(context);
+        server.setStopTimeout(5_000);
+        server.start();
+
+        if (env.appToken().isPresent()) {
+            socketMode = new SocketModeApp(env.appToken().get(), SocketModeClient.Backend.JavaWebSocket, edge.app());
+            socketMode.startAsync();
+        } else {
+            socketMode = null;
+        }
+        ready = true;
+        log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}", port(),
+                socketMode != null ? "Socket Mode" : "HTTP", config.services().size(), Database.redact(env.databaseUrl()),
+                engine.describe());
+        checkEngineInBackground(config, versions);
+    }
+
+    public static RollbackBot start(Environment env, BotConfig config, Options options) throws Exception {
+        return new RollbackBot(env, config, options);
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Stops taking requests, lets running rollbacks end (or records them interrupted), then closes everything. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        log.info("stopping: no new requests; running rollbacks get {}", options.shutdownGrace());
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("stopping the HTTP server: {}", e.toString());
+        }
+        if (socketMode != null) {
+            try {
+                socketMode.stop();
+            } catch (Exception e) {
+                log.warn("stopping Socket Mode: {}", e.toString());
+            }
+        }
+        housekeeping.close();
+        edge.shutdown(Duration.ofSeconds(5));
+        runner.shutdown(options.shutdownGrace());
+        reporter.shutdown(Duration.ofSeconds(10));
+        engine.close();
+        db.close();
+        log.info("stopped");
+    }
+
+    private void checkEngineInBackground(BotConfig config, DockerVersions versions) {
+        if (config.services().values().stream().noneMatch(s -> s.platform() == Platform.DOCKER)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                engine.ping();
+                for (ServiceConfig s : config.services().values()) {
+                    if (s.platform() == Platform.DOCKER) {
+                        try {
+                            log.info("{} runs {}", s.name(), versions.current(s).image());
+                        } catch (RuntimeException e) {
+                            log.warn("{}: {}", s.name(), e.getMessage());
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("CONTAINER ENGINE NOT REACHABLE: {} Docker rollbacks will fail until it is.", e.getMessage());
+            }
+        }, "engine-check");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String ownerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.rollbackbot.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link ContainerEngine} over the Docker Engine API (Docker, or podman's compatible service) with docker-java. */
+public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DockerJavaEngine.class);
+
+    private final DockerClient client;
+    private final String host;
+
+    private DockerJavaEngine(DockerClient client, String host) {
+        this.client = client;
+        this.host = host;
+    }
+
+    /** Connects to {@code dockerHost} (e.g. {@code unix:///run/podman/podman.sock}); null means docker-java's default. */
+    public static DockerJavaEngine connect(String dockerHost) {
+        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        if (dockerHost != null && !dockerHost.isBlank()) {
+            b.withDockerHost(dockerHost);
+        }
+        DockerClientConfig config = b.build();
+        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(32)
+                .connectionTimeout(Duration.ofSeconds(3))
+                .responseTimeout(Duration.ofSeconds(90))
+                .build();
+        return new DockerJavaEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+    }
+
+    @Override
+    public String describe() {
+        return host;
+    }
+
+    @Override
+    public void ping() {
+        call("ping", () -> client.pingCmd().exec());
+    }
+
+    @Override
+    public Optional<ContainerInfo> container(String nameOrId) {
+        return call("inspect container " + nameOrId, () -> {
+            try {
+                InspectContainerResponse r = client.inspectContainerCmd(nameOrId).exec();
+                String name = r.getName() == null ? nameOrId : r.getName().replaceFirst("^/", "");
+                boolean running = r.getState() != null && Boolean.TRUE.equals(r.getState().getRunning());
+                String status = r.getState() == null ? "unknown" : r.getState().getStatus();
+                return Optional.of(new ContainerInfo(r.getId(), name, r.getConfig().getImage(), r.getImageId(), running, status));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ImageInfo> image(String reference) {
+        return call("inspect image " + reference, () -> {
+            try {
+                InspectImageResponse r = client.inspectImageCmd(reference).exec();
+                return Optional.of(new ImageInfo(r.getId(), r.getRepoTags() == null ? List.of() : r.getRepoTags(),
+                        Instant.parse(r.getCreated())));
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<ImageInfo> images() {
+        return call("list images", () -> {
+            List<ImageInfo> out = new ArrayList<>();
+            for (Image i : client.listImagesCmd().exec()) {
+                List<String> tags = i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags());
+                out.add(new ImageInfo(i.getId(), tags, Instant.ofEpochSecond(i.getCreated() == null ? 0 : i.getCreated())));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void rename(String nameOrId, String newName) {
+        call("rename " + nameOrId + " to " + newName, () -> client.renameContainerCmd(nameOrId).withName(newName).exec());
+    }
+
+    @Override
+    public void stop(String nameOrId, Duration timeout) {
+        call("stop " + nameOrId, () -> {
+            try {
+                client.stopContainerCmd(nameOrId).withTimeout((int) Math.max(1, timeout.toSeconds())).exec();
+            } catch (NotModifiedException alreadyStopped) {
+                log.debug("{} was already stopped", nameOrId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void start(String nameOrId) {
+        call("start " + nameOrId, () -> {
+            try {
+                client.startContainerCmd(nameOrId).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                log.debug("{} was already running", nameOrId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void remove(String nameOrId) {
+        call("remove " + nameOrId, () -> {
+            try {
+                client.removeContainerCmd(nameOrId).withForce(true).withRemoveVolumes(false).exec();
+            } catch (NotFoundException gone) {
+                log.debug("{} was already removed", nameOrId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public String createLike(String template, String name, String image) {
+        return call("create " + name + " from " + image, () -> {
+            InspectContainerResponse from = client.inspectContainerCmd(template).exec();
+            InspectImageResponse oldImage;
+            try {
+                oldImage = client.inspectImageCmd(from.getImageId()).exec();
+            } catch (NotFoundException e) {
+                oldImage = null;
+            }
+            String id = ContainerSettings.copy(client, from, oldImage, name, image).exec().getId();
+            for (String network : ContainerSettings.extraNetworks(from)) {
+                client.connectToNetworkCmd().withNetworkId(network).withContainerId(id).exec();
+            }
+            return id;
+        });
+    }
+
+    @Override
+    public ExecResult exec(String container, List<String> command, Duration timeout) {
+        return call("exec in " + container, () -> {
+            String execId = client.execCreateCmd(container).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            StringBuilder out = new StringBuilder();
+            try (ResultCallback.Adapter<Frame> cb = client.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Frame frame) {
+                    synchronized (out) {
+                        if (out.length() < 8_000) {
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            })) {
+                if (!cb.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return new ExecResult(-1, "no answer within " + timeout.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ExecResult(-1, "interrupted");
+            } catch (IOException e) {
+                log.debug("closing exec stream", e);
+            }
+            Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            synchronized (out) {
+                return new ExecResult(code == null ? -1 : code.intValue(), out.toString().strip());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            log.debug("closing the engine client", e);
+        }
+    }
+
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (DockerException e) {
+            throw new EngineException("the container engine at " + host + " refused to " + what + ": " + engineMessage(e));
+        } catch (RuntimeException e) {
+            if (e instanceof EngineException) {
+                throw e;
+            }
+            log.warn("container engine call failed: {}", what, e);
+            throw new EngineException("could not " + what + ": the container engine at " + host + " is unreachable ("
+                    + rootMessage(e) + "). Check that it runs and that DOCKER_HOST points at it.");
+        }
+    }
+
+    private static String engineMessage(DockerException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        int brace = m.indexOf("{\"");
+        if (brace >= 0) {
+            int msg = m.indexOf("\"message\":\"", brace);
+            if (msg >= 0) {
+                int end = m.indexOf('"', msg + 11);
+                return m.substring(msg + 11, end > 0 ? end : m.length());
+            }
+        }
+        return m.replace('\n', ' ').strip() + " (HTTP " + e.getHttpStatus() + ")";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.rollbackbot.slack;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.header;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.confirmationDialog;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.TextObject;
+import dev.rollbackbot.common.Text;
+import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.incident.IncidentState;
+import dev.rollbackbot.incident.TimelineEvent;
+import dev.rollbackbot.rollback.RollbackKind;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Draws the approval card: who asked, what, why, the plan with each step's state, approvals, buttons or outcome. */
+public final class CardRenderer {
+    public static final String APPROVE = "rollback_approve";
+    public static final String DENY = "rollback_deny";
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    public SlackMessage render(CardView v) {
+        Incident inc = v.incident();
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header(h -> h.text(plainText(Text.shorten(icon(inc) + " " + title(inc), 150), true))));
+        List<TextObject> fields = new ArrayList<>();
+        fields.add(markdownText("*Requested by*\n" + Text.user(inc.requestedBy())));
+        fields.add(markdownText("*Target*\n" + Text.code(inc.target()) + " (" + Text.escape(v.targetDescription()) + ")"));
+        fields.add(markdownText("*State*\n" + stateText(v)));
+        fields.add(markdownText("*Versions*\n" + inc.fromVersion().map(Text::code).orElse("?") + " → "
+                + inc.toVersion().map(Text::code).orElse("?")));
+        blocks.add(section(s -> s.text(markdownText("*Reason:* " + (inc.reason().isEmpty() ? "_none given_"
+                : Text.escape(Text.shorten(inc.reason(), 500))))).fields(fields)));
+        blocks.add(section(s -> s.text(markdownText(Text.shorten(planText(v), 3000)))));
+        blocks.add(section(s -> s.text(markdownText(approvalText(v)))));
+        if (inc.state() == IncidentState.PENDING) {
+            String value = String.valueOf(inc.id());
+            blocks.add(actions(a -> a.blockId("decision-" + inc.id()).elements(List.of(
+                    button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(value)
+                            .confirm(confirmationDialog(c -> c.title(plainText("Approve " + inc.ref() + "?"))
+                                    .text(markdownText(Text.shorten("This starts the " + inc.kind().word() + " rollback of "
+                                            + Text.code(inc.target()) + " to " + inc.toVersion().map(Text::code).orElse("?")
+                                            + " now.", 300)))
+                                    .confirm(plainText("Approve")).deny(plainText("Back"))))),
+                    button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(value))))));
+        } else {
+            outcomeText(v).ifPresent(o -> blocks.add(section(s -> s.text(markdownText(Text.shorten(o, 3000))))));
+        }
+        blocks.add(context(c -> c.elements(List.of(markdownText(inc.ref() + " · requested " + TIME.format(inc.createdAt())
+                + " · progress in the thread below")))));
+        return new SlackMessage(inc.ref() + ": " + title(inc) + " requested by " + Text.user(inc.requestedBy()) + " — "
+                + inc.state().description(), blocks);
+    }
+
+    static String title(Incident inc) {
+        String kind = inc.kind() == RollbackKind.BLUE_GREEN ? "Blue-green" : capital(inc.kind().word());
+        return kind + " rollback of " + inc.target();
+    }
+
+    private static String icon(Incident inc) {
+        return switch (inc.state()) {
+            case PENDING -> inc.kind() == RollbackKind.EMERGENCY ? "🚨" : "⏳";
+            case RUNNING -> "🔄";
+            case SUCCEEDED -> "✅";
+            case FAILED, INTERRUPTED -> "❌";
+            default -> "⛔";
+        };
+    }
+
+    private static String stateText(CardView v) {
+        Incident inc = v.incident();
+        return switch (inc.state()) {
+            case PENDING -> "Waiting for approval (" + v.approvedBy().size() + " of " + inc.requiredApprovals() + ")";
+            case RUNNING -> "Running" + inc.currentStep().map(s -> ": " + Text.escape(s)).orElse("");
+            case SUCCEEDED -> "Succeeded" + inc.runDuration().map(d -> " in " + Durations.human(d)).orElse("");
+            case FAILED -> "Failed" + inc.runDuration().map(d -> " after " + Durations.human(d)).orElse("");
+            default -> capital(inc.state().description());
+        };
+    }
+
+    private static String planText(CardView v) {
+        Map<Integer, TimelineEvent> last = new HashMap<>();
+        for (TimelineEvent e : v.timeline()) {
+            e.stepNo().ifPresent(n -> last.put(n, e));
+        }
+        StringBuilder sb = new StringBuilder("*Plan*");
+        for (int i = 0; i < v.plan().size(); i++) {
+            sb.append('\n').append(stepLine(i + 1, v.plan().get(i), Optional.ofNullable(last.get(i + 1))));
+        }
+        for (int n = v.plan().size() + 1; last.containsKey(n); n++) {
+            TimelineEvent e = last.get(n);
+            sb.append('\n').append(stepLine(n, "Recovery: " + e.stepTitle().orElse(""), Optional.of(e)));
+        }
+        return sb.toString();
+    }
+
+    private static String stepLine(int no, String title, Optional<TimelineEvent> state) {
+        String mark = state.map(e -> switch (e.type()) {
+            case STEP_STARTED -> "▶️";
+            case STEP_SUCCEEDED -> "✅";
+            default -> "❌";
+        }).orElse("◻️");
+        String took = state.flatMap(TimelineEvent::duration).map(d -> " _(" + Durations.human(d) + ")_").orElse("");
+        return mark + " " + no + ". " + Text.escape(title) + took;
+    }
+
+    private static String approvalText(CardView v) {
+        Incident inc = v.incident();
+        String given = v.approvedBy().isEmpty() ? "none yet"
+                : String.join(", ", v.approvedBy().stream().map(Text::user).toList());
+        String text = "*Approvals:* " + v.approvedBy().size() + " of " + inc.requiredApprovals() + " (" + given + ")";
+        if (inc.state() == IncidentState.PENDING) {
+            text += "\nApprovers: " + v.approvers() + inc.expiresAt().map(e -> " · expires " + TIME.format(e)).orElse("");
+        }
+        return text;
+    }
+
+    private static Optional<String> outcomeText(CardView v) {
+        Incident inc = v.incident();
+        Optional<TimelineEvent> end = v.timeline().stream().filter(e -> e.type().isFinal()).reduce((a, b) -> b);
+        String detail = end.flatMap(TimelineEvent::detail).or(inc::detail).map(d -> Text.escape(d)).orElse("");
+        String who = end.flatMap(TimelineEvent::actor).map(Text::user).orElse("");
+        return switch (inc.state()) {
+            case RUNNING -> Optional.empty();
+            case SUCCEEDED -> Optional.of("*Outcome:* ✅ " + Text.code(inc.target()) + " runs " + inc.toVersion().map(Text::code).orElse("?")
+                    + " and is healthy" + inc.runDuration().map(d -> ". Total " + Durations.human(d)).orElse("") + ".");
+            case FAILED -> Optional.of("*Outcome:* ❌ " + detail);
+            case DENIED -> Optional.of("*Outcome:* ⛔ Denied by " + who + ". Nothing ran.");
+            case CANCELLED -> Optional.of("*Outcome:* Cancelled" + (who.isEmpty() ? ": " + detail : " by " + who) + ". Nothing ran.");
+            case EXPIRED -> Optional.of("*Outcome:* ⌛ Expired: " + detail + ". Nothing ran.");
+            case INTERRUPTED -> Optional.of("*Outcome:* ⚠️ Interrupted: " + detail);
+            default -> Optional.of("*Outcome:* " + capital(inc.state().description()) + (detail.isEmpty() ? "" : ": " + detail));
+        };
+    }
+
+    static String capital(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.rollbackbot.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.bolt.util.Responder;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Web API calls the bot makes, with Slack's rate limits honoured: a 429 waits the Retry-After it names
+ * (capped), a network fault is tried again briefly, and a Slack error becomes a {@link SlackCallException}.
+ */
+public final class SlackGateway {
+    private static final Logger log = LoggerFactory.getLogger(SlackGateway.class);
+    private static final int TRIES = 4;
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    private final Slack slack;
+    private final MethodsClient methods;
+
+    public SlackGateway(Slack slack, String botToken) {
+        this.slack = slack;
+        this.methods = slack.methods(botToken);
+    }
+
+    @FunctionalInterface
+    private interface Call<T extends SlackApiTextResponse> {
+        T run() throws IOException, SlackApiException;
+    }
+
+    /** Posts a message (a thread reply when {@code threadTs} is given) and returns its ts. */
+    public String post(String channel, SlackMessage m, String threadTs) {
+        return call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(channel).text(m.text())
+                .blocks(m.blocks().isEmpty() ? null : m.blocks()).threadTs(threadTs).unfurlLinks(false).unfurlMedia(false)))
+                .getTs();
+    }
+
+    public void update(String channel, String ts, SlackMessage m) {
+        call("chat.update", () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(m.text())
+                .blocks(m.blocks().isEmpty() ? null : m.blocks())));
+    }
+
+    public List<String> groupMembers(String groupId) {
+        return call("usergroups.users.list", () -> methods.usergroupsUsersList(r -> r.usergroup(groupId))).getUsers();
+    }
+
+    /** An ephemeral answer through the request's response_url (seen only by the person who typed or clicked). */
+    public void respond(String responseUrl, SlackMessage m) {
+        if (responseUrl == null || responseUrl.isBlank()) {
+            log.warn("no response_url to answer with: {}", m.text());
+            return;
+        }
+        try {
+            new Responder(slack, responseUrl).sendToAction(r -> r.responseType("ephemeral").replaceOriginal(false)
+                    .text(m.text()).blocks(m.blocks().isEmpty() ? null : m.blocks()));
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not answer through response_url: {}", e.toString());
+        }
+    }
+
+    private <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+        Duration wait = Duration.ofMillis(250);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T res = call.run();
+                if (!res.isOk()) {
+                    throw new SlackCallException(method, res.getError());
+                }
+                return res;
+            } catch (SlackApiException e) {
+                int code = e.getResponse().code();
+                if (code != 429 || attempt >= TRIES) {
+                    String err = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "HTTP " + code;
+                    throw new SlackCallException(method, err);
+                }
+                String retryAfter = e.getResponse().header("Retry-After");
+                Duration d = retryAfter == null ? Duration.ofSeconds(1) : Duration.ofSeconds(parse(retryAfter));
+                log.warn("{} rate limited; waiting {} before try {}", method, d, attempt + 1);
+                pause(d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d);
+            } catch (IOException e) {
+                if (attempt >= TRIES) {
+                    throw new SlackCallException(method, "Slack unreachable: " + e.getMessage());
+                }
+                pause(wait);
+                wait = wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private static long parse(String s) {
+        try {
+            return Math.max(1, Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static void pause(Duration d) {
+        LockSupport.parkNanos(d.toNanos());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rollbackbot.slack;
+
+import dev.rollbackbot.common.Text;
+import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.incident.TimelineEvent;
+import java.util.Optional;
+
+/** The replies in an incident's thread: one per timeline event worth telling people about. */
+public final class ThreadRenderer {
+
+    public Optional<SlackMessage> reply(TimelineEvent e, Incident inc, int planSize) {
+        String who = e.actor().map(Text::user).orElse("the bot");
+        String detail = e.detail().map(Text::escape).orElse("");
+        String text = switch (e.type()) {
+            case REQUESTED, REFUSED -> null;
+            case APPROVED -> "👍 Approved by " + who + " (" + detail + ").";
+            case STARTED -> "🔄 Rollback started" + (detail.isEmpty() ? "." : ": " + detail.replace(" -> ", " → ") + ".");
+            case STEP_STARTED -> "▶️ " + step(e, planSize) + ": " + title(e) + "…";
+            case STEP_SUCCEEDED -> "✅ " + step(e, planSize) + " done in " + took(e) + (detail.isEmpty() ? "." : ": " + detail);
+            case STEP_FAILED -> "❌ " + step(e, planSize) + " failed after " + took(e) + ": " + detail;
+            case SUCCEEDED -> "✅ *" + inc.ref() + " succeeded*: " + Text.code(inc.target()) + " runs "
+                    + inc.toVersion().map(Text::code).orElse("?") + " and is healthy. Total "
+                    + inc.runDuration().map(Durations::human).orElse("?") + ".";
+            case FAILED -> "❌ *" + inc.ref() + " failed*: " + detail;
+            case DENIED -> "⛔ Denied by " + who + ". Nothing ran.";
+            case CANCELLED -> "Cancelled" + (e.actor().isPresent() ? " by " + who : ": " + detail) + ". Nothing ran.";
+            case EXPIRED -> "⌛ Expired: " + detail + ". Nothing ran.";
+            case INTERRUPTED -> "⚠️ *" + inc.ref() + " interrupted*: " + detail;
+        };
+        return Optional.ofNullable(text).map(t -> SlackMessage.text(Text.shorten(t, 3900)));
+    }
+
+    private static String step(TimelineEvent e, int planSize) {
+        int no = e.stepNo().orElse(0);
+        return no > planSize ? "Recovery" : "Step " + no + "/" + planSize;
+    }
+
+    private static String title(TimelineEvent e) {
+        return Text.escape(e.stepTitle().orElse(""));
+    }
+
+    private static String took(TimelineEvent e) {
+        return e.duration().map(Durations::human).orElse("?");
+    }
+}
