@@ -1,0 +1,159 @@
+package dev.rollbackbot.e2e;
+
+import static dev.rollbackbot.testing.TestEngine.FLAKY_V1;
+import static dev.rollbackbot.testing.TestEngine.FLAKY_V2;
+import static dev.rollbackbot.testing.TestEngine.WEB_V1;
+import static dev.rollbackbot.testing.TestEngine.WEB_V2;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.rollbackbot.testing.FakeSlack;
+import dev.rollbackbot.testing.SlackCall;
+import dev.rollbackbot.testing.TestBot;
+import dev.rollbackbot.testing.TestEngine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Manual Docker rollbacks driven through signed Slack requests, against a real engine (podman). */
+class DockerRollbackIT {
+    private static final String APPROVE = "rollback_approve";
+    private static final int WEB_PORT = TestEngine.freePort();
+    private static final int FLAKY_PORT = TestEngine.freePort();
+    private static final int SELF_PORT = TestEngine.freePort();
+
+    private static TestEngine engine;
+    private static FakeSlack slack;
+    private static TestBot bot;
+
+    @BeforeAll
+    static void start() throws Exception {
+        engine = TestEngine.require();
+        slack = new FakeSlack();
+        bot = TestBot.start("""
+                slack: {channel: C0OPS}
+                approvals:
+                  approvers: [U0LEAD, U0LEAD2]
+                  required: {manual: 1}
+                services:
+                  web:
+                    platform: docker
+                    container: rbt-web
+                    health-url: http://127.0.0.1:%d/health
+                    ready-timeout: 20s
+                  flaky:
+                    platform: docker
+                    container: rbt-flaky
+                    health-url: http://127.0.0.1:%d/health
+                    ready-timeout: 3s
+                  selfie:
+                    platform: docker
+                    container: rbt-selfie
+                    health-url: http://127.0.0.1:%d/health
+                """.formatted(WEB_PORT, FLAKY_PORT, SELF_PORT), slack, engine.host());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bot != null) {
+            bot.close();
+        }
+        if (slack != null) {
+            slack.close();
+        }
+        if (engine != null) {
+            engine.removeAll("rbt-");
+        }
+    }
+
+    @Test
+    void approvedManualRollbackRecreatesTheContainerFromThePreviousImageWithTheSameSettings() throws Exception {
+        engine.run("rbt-web", WEB_V2, WEB_PORT, Map.of("FEATURE_FLAGS", "checkout-v2"), Map.of("team", "payments"));
+        TestBot.eventually(() -> health(WEB_PORT), b -> b.contains("ok v2"), "web v2 healthy");
+
+        var ack = bot.slack().command("U0DEV", "manual web checkout 500s after the deploy");
+        assertThat(ack.status()).isEqualTo(200);
+        assertThat(ack.body()).contains("Got it");
+
+        String ts = bot.awaitCard("web");
+        SlackCall card = slack.postedCards().stream().filter(c -> c.ts().equals(ts)).findFirst().orElseThrow().call();
+        assertThat(card.blocks()).contains("\"Approve\"", "\"Deny\"", WEB_V2, WEB_V1, "checkout 500s after the deploy");
+        assertThat(card.text()).contains("requested by <@U0DEV>");
+        long id = bot.incidentOf(ts);
+
+        assertThat(bot.slack().click("U0LEAD", APPROVE, id, ts).status()).isEqualTo(200);
+        bot.awaitReply(ts, "INC-" + id + " succeeded");
+
+        InspectContainerResponse now = engine.inspect("rbt-web");
+        assertThat(now.getConfig().getImage()).isEqualTo(WEB_V1);
+        assertThat(now.getState().getRunning()).isTrue();
+        assertThat(health(WEB_PORT)).contains("ok v1");
+        List<String> env = Arrays.asList(now.getConfig().getEnv());
+        assertThat(env).contains("FEATURE_FLAGS=checkout-v2", "APP_VERSION=v1").doesNotContain("APP_VERSION=v2");
+        assertThat(now.getConfig().getLabels()).containsEntry("team", "payments")
+                .containsEntry("org.opencontainers.image.version", "v1");
+        assertThat(now.getHostConfig().getRestartPolicy().getName()).isEqualTo("unless-stopped");
+        assertThat(now.getHostConfig().getPortBindings().getBindings().values().iterator().next()[0].getHostPortSpec())
+                .isEqualTo(String.valueOf(WEB_PORT));
+        assertThat(engine.namesStartingWith("rbt-web")).containsExactly("rbt-web");
+
+        List<String> replies = slack.threadReplies(ts).stream().map(SlackCall::text).toList();
+        assertThat(String.join("\n", replies)).contains("Approved by <@U0LEAD>", "Step 1/3", "Step 2/3", "Step 3/3 done");
+        bot.awaitCardShows(ts, "Succeeded");
+    }
+
+    @Test
+    void aPreviousImageThatNeverGetsHealthyPutsTheOldContainerBackAndFailsTheIncident() throws Exception {
+        engine.run("rbt-flaky", FLAKY_V2, FLAKY_PORT, Map.of(), Map.of());
+        TestBot.eventually(() -> health(FLAKY_PORT), b -> b.contains("ok v2"), "flaky v2 healthy");
+
+        bot.slack().command("U0DEV", "manual flaky");
+        String ts = bot.awaitCard("flaky");
+        long id = bot.incidentOf(ts);
+        bot.slack().click("U0LEAD", APPROVE, id, ts);
+
+        bot.awaitReply(ts, "INC-" + id + " failed");
+        assertThat(engine.imageOf("rbt-flaky")).isEqualTo(FLAKY_V2);
+        assertThat(engine.running("rbt-flaky")).isTrue();
+        assertThat(health(FLAKY_PORT)).contains("ok v2");
+        assertThat(engine.namesStartingWith("rbt-flaky")).containsExactly("rbt-flaky");
+        String thread = String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
+        assertThat(thread).contains("did not answer 200", FLAKY_V1, "Recovery", "runs " + FLAKY_V2 + " again");
+        bot.awaitCardShows(ts, "Failed");
+    }
+
+    @Test
+    void theRequesterCannotApproveTheirOwnRollback() throws Exception {
+        engine.run("rbt-selfie", WEB_V2, SELF_PORT, Map.of(), Map.of());
+        var ack = bot.slack().command("U0LEAD", "manual selfie");
+        String ts = bot.awaitCard("selfie");
+        long id = bot.incidentOf(ts);
+
+        var click = bot.slack().click("U0LEAD", APPROVE, id, ts);
+        assertThat(bot.awaitResponse(click.responseUrl())).contains("cannot approve it", "self-approval is off");
+        assertThat(engine.imageOf("rbt-selfie")).isEqualTo(WEB_V2);
+        assertThat(slack.threadReplies(ts)).isEmpty();
+        assertThat(ack.status()).isEqualTo(200);
+
+        bot.slack().command("U0LEAD", "cancel INC-" + id);
+        bot.awaitCardShows(ts, "Cancelled");
+    }
+
+    static String health(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            return "down: " + e;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.rollbackbot.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.rollbackbot.app.Environment;
+import dev.rollbackbot.app.Options;
+import dev.rollbackbot.app.RollbackBot;
+import dev.rollbackbot.config.ConfigLoader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A bot started through the same wiring as {@code main}, on a free port, with a fake Slack, an H2 database of
+ * its own (or the given URL) and the test engine; driven over HTTP only, as Slack does.
+ */
+public final class TestBot implements AutoCloseable {
+    public static final String SECRET = "test-signing-secret";
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final RollbackBot bot;
+    private final FakeSlack slack;
+    private final SlackSender sender;
+    private final Path dataDir;
+
+    private TestBot(RollbackBot bot, FakeSlack slack, Path dataDir) {
+        this.bot = bot;
+        this.slack = slack;
+        this.dataDir = dataDir;
+        this.sender = new SlackSender(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"), SECRET, slack);
+    }
+
+    public static TestBot start(String configYaml, FakeSlack slack, String dockerHost) throws Exception {
+        return start(configYaml, slack, dockerHost, null, Options.defaults());
+    }
+
+    public static TestBot start(String configYaml, FakeSlack slack, String dockerHost, String databaseUrl, Options options)
+            throws Exception {
+        Path dir = Files.createTempDirectory("rollback-bot-test");
+        Map<String, String> env = new HashMap<>();
+        env.put("SLACK_SIGNING_SECRET", SECRET);
+        env.put("SLACK_BOT_TOKEN", "xoxb-test-token");
+        env.put("SLACK_API_URL", slack.apiUrl());
+        env.put("PORT", "0");
+        env.put("DATABASE_URL", databaseUrl != null ? databaseUrl : "jdbc:h2:file:" + dir.resolve("incidents"));
+        if (dockerHost != null) {
+            env.put("DOCKER_HOST", dockerHost);
+        }
+        var config = ConfigLoader.parse("test-config.yml", configYaml);
+        return new TestBot(RollbackBot.start(Environment.from(env), config, options), slack, dir);
+    }
+
+    public SlackSender slack() {
+        return sender;
+    }
+
+    public FakeSlack fake() {
+        return slack;
+    }
+
+    public int port() {
+        return bot.port();
+    }
+
+    /** Waits for the approval card of {@code target} (the newest one) and returns its ts. */
+    public String awaitCard(String target) {
+        String needle = "rollback of " + target + " requested";
+        await().atMost(WAIT).alias("an approval card for " + target)
+                .until(() -> slack.postedCards().stream().anyMatch(c -> c.call().text().contains(needle)));
+        List<FakeSlack.Card> cards = slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).toList();
+        return cards.get(cards.size() - 1).ts();
+    }
+
+    /** The incident number shown on the card posted at {@code ts}. */
+    public long incidentOf(String ts) {
+        String text = slack.postedCards().stream().filter(c -> c.ts().equals(ts)).findFirst().orElseThrow().call().text();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("INC-(\\d+)").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no incident id on card: " + text);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Waits until some thread reply of the card contains {@code text}. */
+    public void awaitReply(String ts, String text) {
+        await().atMost(WAIT).alias("a reply containing '" + text + "' in thread " + ts)
+                .until(() -> slack.threadReplies(ts).stream().anyMatch(c -> c.text().contains(text)));
+    }
+
+    /** Waits until the card was last redrawn with {@code text} in it. */
+    public void awaitCardShows(String ts, String text) {
+        await().atMost(WAIT).alias("card " + ts + " showing '" + text + "'").until(() -> {
+            List<SlackCall> u = slack.updates(ts);
+            return !u.isEmpty() && u.get(u.size() - 1).all().contains(text);
+        });
+    }
+
+    /** Waits for an ephemeral answer to {@code responseUrl} and returns it. */
+    public String awaitResponse(String responseUrl) {
+        await().atMost(WAIT).alias("an answer at " + responseUrl).until(() -> !slack.responsesTo(responseUrl).isEmpty());
+        return String.join("\n", slack.responsesTo(responseUrl));
+    }
+
+    public static <T> T eventually(Supplier<T> value, java.util.function.Predicate<T> ok, String what) {
+        return await().atMost(WAIT).alias(what).until(value::get, ok::test);
+    }
+
+    @Override
+    public void close() {
+        bot.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // temp files
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.rollbackbot.testing;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Docker Engine API for tests (podman's, see .ci/podman-service), with the test images built from
+ * busybox: {@code web:v1}/{@code web:v2} answer their health URL, {@code flaky:v1} never does.
+ */
+public final class TestEngine {
+    public static final String DEFAULT_HOST = "unix:///run/rollback-bot-podman/podman.sock";
+    public static final String WEB_V1 = "localhost/rollback-test-web:v1";
+    public static final String WEB_V2 = "localhost/rollback-test-web:v2";
+    public static final String FLAKY_V1 = "localhost/rollback-test-flaky:v1";
+    public static final String FLAKY_V2 = "localhost/rollback-test-flaky:v2";
+    private static TestEngine instance;
+
+    private final String host;
+    private final DockerClient client;
+    private final List<String> created = new ArrayList<>();
+
+    private TestEngine(String host, DockerClient client) {
+        this.host = host;
+        this.client = client;
+    }
+
+    /** The engine, with the test images present; skips (or fails under CI) when there is none. */
+    public static synchronized TestEngine require() {
+        if (instance != null) {
+            return instance;
+        }
+        String host = System.getenv().getOrDefault("DOCKER_HOST", DEFAULT_HOST);
+        DockerClient c;
+        try {
+            var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+            c = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
+                    .connectionTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofSeconds(60)).build());
+            c.pingCmd().exec();
+        } catch (RuntimeException e) {
+            Services.unavailable("a Docker Engine API at " + host, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw new IllegalStateException("unreachable");
+        }
+        TestEngine engine = new TestEngine(host, c);
+        engine.buildImages();
+        instance = engine;
+        return engine;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public DockerClient client() {
+        return client;
+    }
+
+    /** Runs a container like {@code docker run -d --restart unless-stopped -p 127.0.0.1:PORT:8080 -e ... -l ...}. */
+    public void run(String name, String image, int hostPort, Map<String, String> env, Map<String, String> labels) {
+        remove(name);
+        Ports ports = new Ports();
+        ports.bind(ExposedPort.tcp(8080), Ports.Binding.bindIpAndPort("127.0.0.1", hostPort));
+        String id = client.createContainerCmd(image).withName(name)
+                .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withLabels(labels)
+                .withExposedPorts(ExposedPort.tcp(8080))
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports)
+                        .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
+                .exec().getId();
+        created.add(name);
+        client.startContainerCmd(id).exec();
+    }
+
+    public InspectContainerResponse inspect(String name) {
+        return client.inspectContainerCmd(name).exec();
+    }
+
+    public boolean exists(String name) {
+        try {
+            client.inspectContainerCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The image reference the container was created from. */
+    public String imageOf(String name) {
+        return inspect(name).getConfig().getImage();
+    }
+
+    public boolean running(String name) {
+        return Boolean.TRUE.equals(inspect(name).getState().getRunning());
+    }
+
+    public void remove(String name) {
+        try {
+            client.removeContainerCmd(name).withForce(true).exec();
+        } catch (NotFoundException ignored) {
+            // already gone
+        }
+    }
+
+    /** Removes every container whose name starts with {@code prefix} (the service's and any kept old one). */
+    public void removeAll(String prefix) {
+        client.listContainersCmd().withShowAll(true).exec().stream()
+                .filter(c -> c.getNames() != null && java.util.Arrays.stream(c.getNames()).anyMatch(n -> n.replaceFirst("^/", "").startsWith(prefix)))
+                .forEach(c -> remove(c.getId()));
+    }
+
+    public List<String> namesStartingWith(String prefix) {
+        return client.listContainersCmd().withShowAll(true).exec().stream()
+                .flatMap(c -> java.util.Arrays.stream(c.getNames())).map(n -> n.replaceFirst("^/", ""))
+                .filter(n -> n.startsWith(prefix)).sorted().toList();
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void buildImages() {
+        // created in this order, so each v1 is older than its v2 ("previous version" by creation time)
+        build(WEB_V1, "v1", true);
+        build(WEB_V2, "v2", true);
+        build(FLAKY_V1, "v1", false);
+        build(FLAKY_V2, "v2", true);
+    }
+
+    private void build(String ref, String version, boolean healthy) {
+        try {
+            client.inspectImageCmd(ref).exec();
+            return;
+        } catch (NotFoundException e) {
+            // build it below
+        }
+        Path busybox = Path.of("/bin/busybox");
+        if (!Files.isExecutable(busybox)) {
+            Services.unavailable("busybox-static (/bin/busybox) to build test images", "not installed");
+        }
+        try {
+            Path dir = Files.createTempDirectory("rollback-image");
+            Path root = Files.createDirectories(dir.resolve("rootfs"));
+            Files.createDirectories(root.resolve("bin"));
+            Files.copy(busybox, root.resolve("bin/busybox"));
+            Files.createSymbolicLink(root.resolve("bin/sh"), Path.of("busybox"));
+            Path www = Files.createDirectories(root.resolve("www"));
+            Files.createDirectories(www.resolve("api"));
+            for (String page : List.of("queues", "users", "sessions")) {
+                Files.writeString(www.resolve("api/" + page), "[]");
+            }
+            if (healthy) {
+                Files.writeString(www.resolve("health"), "ok " + version + "\n");
+            }
+            Path tar = dir.resolve("rootfs.tar");
+            exec(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."));
+            String cli = which("podman") != null ? "podman" : which("docker") != null ? "docker" : null;
+            if (cli == null) {
+                Services.unavailable("podman or docker CLI to import test images", "neither is on PATH");
+            }
+            exec(List.of(cli, "import",
+                    "--change", "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]",
+                    "--change", "STOPSIGNAL SIGKILL",
+                    "--change", "ENV APP_VERSION=" + version,
+                    "--change", "LABEL org.opencontainers.image.version=" + version,
+                    tar.toString(), ref));
+        } catch (IOException e) {
+            throw new IllegalStateException("building " + ref, e);
+        }
+    }
+
+    private static String which(String cmd) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, cmd))) {
+                return dir + "/" + cmd;
+            }
+        }
+        return null;
+    }
+
+    private static void exec(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
