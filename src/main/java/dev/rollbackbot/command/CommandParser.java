@@ -234,7 +234,7 @@ public final class CommandParser {
     }
 
     private static UserError usage(Word word, String problem) {
-        return new UserError(problem + "\nUsage: `" + word.usage() + "`");
+        return new UserError(problem + "\nUsage: `" + Text.escape(word.usage()) + "`");
     }
 
     private String validServices() {

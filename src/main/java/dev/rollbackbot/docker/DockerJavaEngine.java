@@ -214,7 +214,8 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
             if (e instanceof EngineException) {
                 throw e;
             }
-            log.warn("container engine call failed: {}", what, e);
+            log.warn("container engine call failed: {}: {}", what, rootMessage(e));
+            log.debug("container engine call failed", e);
             throw new EngineException("could not " + what + ": the container engine at " + host + " is unreachable ("
                     + rootMessage(e) + "). Check that it runs and that DOCKER_HOST points at it.");
         }

@@ -33,6 +33,17 @@ public final class SlackSender {
 
     /** What the bot answered, and how long it took. */
     public record Reply(int status, String body, Duration took, String responseUrl) {
+        /** The {@code text} of a JSON acknowledgement (an ephemeral answer on the ack), or "" for an empty one. */
+        public String text() {
+            if (body == null || body.isBlank()) {
+                return "";
+            }
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("text").asText("");
+            } catch (Exception e) {
+                return body;
+            }
+        }
     }
 
     public Reply command(String user, String text) {
