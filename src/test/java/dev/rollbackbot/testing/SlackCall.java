@@ -16,8 +16,13 @@ public record SlackCall(String method, Map<String, String> params) {
         return params.getOrDefault("blocks", "");
     }
 
+    /** Every text inside the blocks, decoded, one per line. */
+    public String blocksText() {
+        return Json.texts(blocks());
+    }
+
     /** Text and blocks together, for assertions that do not care where a word appears. */
     public String all() {
-        return text() + "\n" + blocks();
+        return text() + "\n" + blocksText();
     }
 }

@@ -103,7 +103,7 @@ public final class TestBot implements AutoCloseable {
     /** Waits for an ephemeral answer to {@code responseUrl} and returns it. */
     public String awaitResponse(String responseUrl) {
         await().atMost(WAIT).alias("an answer at " + responseUrl).until(() -> !slack.responsesTo(responseUrl).isEmpty());
-        return String.join("\n", slack.responsesTo(responseUrl));
+        return String.join("\n", slack.responsesTo(responseUrl).stream().map(Json::texts).toList());
     }
 
     public static <T> T eventually(Supplier<T> value, java.util.function.Predicate<T> ok, String what) {
