@@ -149,7 +149,7 @@ class ApprovalFlowIT {
         bot.awaitCardShows(ts, "Cancelled by <@U0DEV>");
         var third = bot.slack().command("U0OTHER", "manual busy third");
         assertThat(third.text()).contains("Got it");
-        String ts3 = bot.awaitCard("busy");
+        String ts3 = bot.awaitCard("busy", 1);
         assertThat(ts3).isNotEqualTo(ts);
         bot.slack().click("U0LEAD", DENY, bot.incidentOf(ts3), ts3);
         bot.awaitCardShows(ts3, "Denied");

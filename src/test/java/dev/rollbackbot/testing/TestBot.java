@@ -67,13 +67,17 @@ public final class TestBot implements AutoCloseable {
         return bot.port();
     }
 
-    /** Waits for the approval card of {@code target} (the newest one) and returns its ts. */
+    /** Waits for the first approval card of {@code target} and returns its ts. */
     public String awaitCard(String target) {
+        return awaitCard(target, 0);
+    }
+
+    /** Waits for the n-th (0-based) approval card of {@code target} and returns its ts. */
+    public String awaitCard(String target, int nth) {
         String needle = "rollback of " + target + " requested";
-        await().atMost(WAIT).alias("an approval card for " + target)
-                .until(() -> slack.postedCards().stream().anyMatch(c -> c.call().text().contains(needle)));
-        List<FakeSlack.Card> cards = slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).toList();
-        return cards.get(cards.size() - 1).ts();
+        await().atMost(WAIT).alias("approval card #" + nth + " for " + target).until(() ->
+                slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).count() > nth);
+        return slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).toList().get(nth).ts();
     }
 
     /** The incident number shown on the card posted at {@code ts}. */
