@@ -33,7 +33,7 @@ public final class DatastoreChecks {
             if (a.ok()) {
                 return a.seen();
             }
-            throw new StepFailure(d.name() + ": " + a.seen() + ". " + whatToDo(d));
+            throw new StepFailure(d.name() + ": " + a.seen().replaceAll("[.\\s]+$", "") + ". " + whatToDo(d));
         });
     }
 

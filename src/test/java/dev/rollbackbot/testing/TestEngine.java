@@ -29,6 +29,8 @@ public final class TestEngine {
     public static final String WEB_V2 = "localhost/rollback-test-web:v2";
     public static final String FLAKY_V1 = "localhost/rollback-test-flaky:v1";
     public static final String FLAKY_V2 = "localhost/rollback-test-flaky:v2";
+    /** Stands in for a datastore container: {@code pg_isready} and {@code redis-cli ping} that answer like the real ones. */
+    public static final String TOOLS = "localhost/rollback-test-tools:v1";
     private static TestEngine instance;
 
     private final String host;
@@ -143,9 +145,51 @@ public final class TestEngine {
         build(WEB_V2, "v2", true);
         build(FLAKY_V1, "v1", false);
         build(FLAKY_V2, "v2", true);
+        buildTools();
+    }
+
+    private void buildTools() {
+        buildImage(TOOLS, root -> {
+            Files.writeString(root.resolve("bin/pg_isready"), "#!/bin/sh\necho \"/var/run/postgresql:5432 - accepting connections\"\n");
+            Files.writeString(root.resolve("bin/redis-cli"), "#!/bin/sh\necho PONG\n");
+            root.resolve("bin/pg_isready").toFile().setExecutable(true, false);
+            root.resolve("bin/redis-cli").toFile().setExecutable(true, false);
+        }, List.of("CMD [\"/bin/busybox\", \"sleep\", \"86400\"]", "STOPSIGNAL SIGKILL"));
+    }
+
+    /** Starts a long-running tools container (no ports). */
+    public void runTools(String name) {
+        remove(name);
+        String id = client.createContainerCmd(TOOLS).withName(name).exec().getId();
+        created.add(name);
+        client.startContainerCmd(id).exec();
+    }
+
+    public void stop(String name) {
+        client.stopContainerCmd(name).withTimeout(1).exec();
     }
 
     private void build(String ref, String version, boolean healthy) {
+        buildImage(ref, root -> {
+            Path www = Files.createDirectories(root.resolve("www"));
+            Files.createDirectories(www.resolve("api"));
+            for (String page : List.of("queues", "users", "sessions")) {
+                Files.writeString(www.resolve("api/" + page), "[]");
+            }
+            if (healthy) {
+                Files.writeString(www.resolve("health"), "ok " + version + "\n");
+            }
+        }, List.of("CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]",
+                "STOPSIGNAL SIGKILL", "ENV APP_VERSION=" + version, "LABEL org.opencontainers.image.version=" + version));
+    }
+
+    @FunctionalInterface
+    private interface RootFs {
+        void fill(Path root) throws IOException;
+    }
+
+    /** Imports a busybox root file system, filled by {@code content}, as {@code ref} (once; kept between runs). */
+    private void buildImage(String ref, RootFs content, List<String> changes) {
         try {
             client.inspectImageCmd(ref).exec();
             return;
@@ -156,32 +200,27 @@ public final class TestEngine {
         if (!Files.isExecutable(busybox)) {
             Services.unavailable("busybox-static (/bin/busybox) to build test images", "not installed");
         }
+        String cli = which("podman") != null ? "podman" : which("docker") != null ? "docker" : null;
+        if (cli == null) {
+            Services.unavailable("podman or docker CLI to import test images", "neither is on PATH");
+        }
         try {
             Path dir = Files.createTempDirectory("rollback-image");
             Path root = Files.createDirectories(dir.resolve("rootfs"));
             Files.createDirectories(root.resolve("bin"));
             Files.copy(busybox, root.resolve("bin/busybox"));
             Files.createSymbolicLink(root.resolve("bin/sh"), Path.of("busybox"));
-            Path www = Files.createDirectories(root.resolve("www"));
-            Files.createDirectories(www.resolve("api"));
-            for (String page : List.of("queues", "users", "sessions")) {
-                Files.writeString(www.resolve("api/" + page), "[]");
-            }
-            if (healthy) {
-                Files.writeString(www.resolve("health"), "ok " + version + "\n");
-            }
+            content.fill(root);
             Path tar = dir.resolve("rootfs.tar");
             exec(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."));
-            String cli = which("podman") != null ? "podman" : which("docker") != null ? "docker" : null;
-            if (cli == null) {
-                Services.unavailable("podman or docker CLI to import test images", "neither is on PATH");
+            List<String> cmd = new ArrayList<>(List.of(cli, "import"));
+            for (String change : changes) {
+                cmd.add("--change");
+                cmd.add(change);
             }
-            exec(List.of(cli, "import",
-                    "--change", "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]",
-                    "--change", "STOPSIGNAL SIGKILL",
-                    "--change", "ENV APP_VERSION=" + version,
-                    "--change", "LABEL org.opencontainers.image.version=" + version,
-                    tar.toString(), ref));
+            cmd.add(tar.toString());
+            cmd.add(ref);
+            exec(cmd);
         } catch (IOException e) {
             throw new IllegalStateException("building " + ref, e);
         }
