@@ -143,8 +143,8 @@ class EmergencyRollbackIT {
         long id = bot.incidentOf(ts);
         bot.slack().click("U0LEAD", APPROVE, id, ts);
         bot.awaitReply(ts, "INC-" + id + " failed");
-        assertThat(thread(ts)).contains("Step 2/3 failed", "container rbt-em-stopped is not running",
-                "restart container rbt-em-stopped by hand", "Step 3/3 done");
+        assertThat(thread(ts)).contains("Step 3/4 failed", "container rbt-em-stopped is not running",
+                "restart container rbt-em-stopped by hand", "Step 4/4 done");
         assertThat(engine.imageOf("rbt-em-api-stopped")).isEqualTo(WEB_V1);
     }
 }
