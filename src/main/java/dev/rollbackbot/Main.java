@@ -26,7 +26,7 @@ public final class Main {
         }
         RollbackBot bot;
         try {
-            bot = RollbackBot.start(env, config, Options.defaults());
+            bot = RollbackBot.start(env, config, Options.defaults().withShutdownGrace(env.shutdownGrace()));
         } catch (Exception e) {
             System.err.println("rollback-bot cannot start: " + e.getMessage());
             e.printStackTrace();

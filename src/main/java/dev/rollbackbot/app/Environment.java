@@ -18,7 +18,8 @@ public record Environment(
         String databaseUrl,
         Optional<String> databaseUser,
         Optional<String> databasePassword,
-        Optional<String> dockerHost) {
+        Optional<String> dockerHost,
+        java.time.Duration shutdownGrace) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -60,13 +61,23 @@ public record Environment(
                 problems.add("PORT '" + portText.get() + "' is not a number");
             }
         }
+        java.time.Duration grace = java.time.Duration.ofSeconds(25);
+        Optional<String> graceText = opt(env, "SHUTDOWN_GRACE");
+        if (graceText.isPresent()) {
+            Optional<java.time.Duration> d = dev.rollbackbot.config.Durations.parse(graceText.get());
+            if (d.isEmpty()) {
+                problems.add("SHUTDOWN_GRACE '" + graceText.get() + "' is not a duration such as 25s or 2m");
+            } else {
+                grace = d.get();
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("environment: " + String.join("; ", problems));
         }
         return new Environment(secret, token.get(), appToken, apiUrl, port,
                 Path.of(opt(env, "ROLLBACK_BOT_CONFIG").orElse("config/rollback-bot.yml")),
                 opt(env, "DATABASE_URL").orElse(Database.DEFAULT_URL), opt(env, "DATABASE_USER"), opt(env, "DATABASE_PASSWORD"),
-                opt(env, "DOCKER_HOST"));
+                opt(env, "DOCKER_HOST"), grace);
     }
 
     private static Optional<String> opt(Map<String, String> env, String name) {

@@ -82,14 +82,17 @@ public final class RollbackRunner {
         running.put(id, Thread.currentThread());
         Thread.currentThread().setName("rollback-" + incident.ref());
         Instant start = clock.instant();
+        RollbackPlan plan = null;
+        int stepsRun = 0;
         try {
-            RollbackPlan plan = planner.plan(incident);
+            plan = planner.plan(incident);
             events.publish(TimelineEvent.of(id, start, EventType.STARTED, null,
                     incident.fromVersion().map(f -> f + " -> " + incident.toVersion().orElse("?")).orElse(null)));
             List<Step> steps = plan.steps();
             String firstFailure = null;
             boolean aborted = false;
             for (int i = 0; i < steps.size(); i++) {
+                stepsRun = i + 1;
                 Optional<String> failure = runStep(id, i + 1, steps.get(i));
                 if (failure.isPresent()) {
                     firstFailure = firstFailure == null ? failure.get() : firstFailure;
@@ -100,28 +103,41 @@ public final class RollbackRunner {
                 }
             }
             if (aborted) {
-                Optional<Step> recovery = plan.recovery().get();
-                if (recovery.isPresent()) {
-                    runStep(id, steps.size() + 1, recovery.get());
-                }
+                recover(id, plan, steps.size() + 1);
             }
             Instant end = clock.instant();
-            String total = Durations.human(Duration.between(start, end));
             if (firstFailure == null) {
-                finish(id, IncidentState.SUCCEEDED, EventType.SUCCEEDED, end, "done in " + total);
+                finish(id, IncidentState.SUCCEEDED, EventType.SUCCEEDED, end, "done in " + Durations.human(Duration.between(start, end)));
             } else {
                 finish(id, IncidentState.FAILED, EventType.FAILED, end, firstFailure);
             }
         } catch (InterruptedException e) {
-            interrupted(id, "the bot stopped");
+            String step = currentStep.getOrDefault(id, "before its first step");
+            boolean undone = false;
+            if (plan != null) {
+                try {
+                    undone = recover(id, plan, plan.steps().size() + 1);
+                } catch (InterruptedException again) {
+                    log.warn("{}: recovery after the interruption was interrupted too", incident.ref());
+                }
+            }
+            record(id, "the bot was stopped during step " + step + (undone ? "; what that step changed was put back"
+                    : "") + ". Check the service by hand before running the rollback again.");
         } catch (RuntimeException e) {
-            log.error("{}: the run failed unexpectedly", incident.ref(), e);
+            log.error("{}: the run failed unexpectedly after {} steps", incident.ref(), stepsRun, e);
             finish(id, IncidentState.FAILED, EventType.FAILED, clock.instant(),
                     "the bot hit an unexpected error (" + e.getClass().getSimpleName() + "); see its log for " + incident.ref());
         } finally {
             running.remove(id);
             currentStep.remove(id);
         }
+    }
+
+    /** Runs the plan's recovery step, if what already ran needs undoing; true if it ran and succeeded. */
+    private boolean recover(long id, RollbackPlan plan, int no) throws InterruptedException {
+        Thread.interrupted();
+        Optional<Step> recovery = plan.recovery().get();
+        return recovery.isPresent() && runStep(id, no, recovery.get()).isEmpty();
     }
 
     /** Runs one step; returns what went wrong, if anything. */
@@ -136,6 +152,9 @@ public final class RollbackRunner {
             detail = step.run();
             ok = true;
         } catch (InterruptedException e) {
+            Instant t1 = clock.instant();
+            events.publish(TimelineEvent.step(id, t1, EventType.STEP_FAILED, no, step.title(), Duration.between(t0, t1),
+                    "interrupted: the bot is stopping"));
             throw e;
         } catch (UserError e) {
             detail = e.getMessage();
@@ -160,31 +179,39 @@ public final class RollbackRunner {
         }
     }
 
-    private void interrupted(long id, String why) {
-        String step = currentStep.getOrDefault(id, "before its first step");
-        String detail = why + " during step " + step + ". Check the service by hand before running it again.";
+    private void record(long id, String detail) {
         finish(id, IncidentState.INTERRUPTED, EventType.INTERRUPTED, clock.instant(), detail);
     }
 
     /**
-     * Stops taking runs, lets running ones go on for up to {@code grace}, then interrupts and records whatever is
-     * still running as interrupted.
+     * Stops taking runs and lets running ones go on for up to {@code grace}. Then each is interrupted: it puts back
+     * what its current step changed (the plan's recovery) and records itself as interrupted. A run that does not
+     * even manage that is recorded as interrupted here.
      */
     public void shutdown(Duration grace) {
         stopping = true;
         pool.shutdown();
-        try {
-            if (pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (await(grace)) {
+            return;
         }
-        for (Map.Entry<Long, Thread> r : running.entrySet()) {
-            log.warn("INC-{} is still running after {}; recording it as interrupted", r.getKey(), grace);
-            interrupted(r.getKey(), "the bot was stopped (SIGTERM) and its grace period of " + Durations.human(grace) + " ran out");
-            r.getValue().interrupt();
+        log.warn("{} rollback(s) still running after the grace period of {}; interrupting them", running.size(), grace);
+        running.values().forEach(Thread::interrupt);
+        if (await(Duration.ofSeconds(15))) {
+            return;
+        }
+        for (Long id : running.keySet()) {
+            record(id, "the bot was stopped during step " + currentStep.getOrDefault(id, "?")
+                    + " and the step did not stop in time. Check the service by hand before running the rollback again.");
         }
         pool.shutdownNow();
+    }
+
+    private boolean await(Duration d) {
+        try {
+            return pool.awaitTermination(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
