@@ -53,10 +53,10 @@ public final class RollbackBot implements AutoCloseable {
     private final DockerJavaEngine engine;
     private final RollbackRunner runner;
     private final SlackReporter reporter;
-    private final SlackEdge edge;
+    private final SlackConnection slackConnection;
     private final Housekeeping housekeeping;
     private final Server server;
-    private final SocketModeApp socketMode;
+    private volatile SocketModeApp socketMode;
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -90,10 +90,15 @@ public final class RollbackBot implements AutoCloseable {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         events.addListener(new IncidentMetrics(metrics, store));
 
-        edge = new SlackEdge(slack, env.signingSecret().orElse(null), env.botToken(), gateway,
-                new SlackEdge.Domain(config, planner, service, store, timeline, history, deliveries, cards), clock);
-        edge.app().start();
         housekeeping = new Housekeeping(service, runner, deliveries, clock, options.expiryCheck());
+
+        SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, service, store, timeline, history, deliveries, cards);
+        SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
+        slackConnection = new SlackConnection(() -> {
+            SlackEdge e = new SlackEdge(slack, env.signingSecret().orElse(null), env.botToken(), gateway, domain, clock);
+            e.app().start();
+            return e;
+        }, e -> connected(env, e, slackEvents), env.slackApiUrl());
 
         server = new Server();
         ServerConnector http = new ServerConnector(server);
@@ -102,29 +107,60 @@ public final class RollbackBot implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         if (env.signingSecret().isPresent()) {
-            context.addServlet(new ServletHolder(new SlackAppServlet(edge.app())), "/slack/events");
+            context.addServlet(new ServletHolder(slackEvents), "/slack/events");
         }
-        context.addServlet(new ServletHolder(new HealthServlet(() -> ready && !closed, db::isReachable)), "/health");
+        context.addServlet(new ServletHolder(new HealthServlet(this::notReadyBecause, db::isReachable)), "/health");
         context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
         server.setHandler(context);
         server.setStopTimeout(5_000);
         server.start();
-
-        if (env.appToken().isPresent()) {
-            socketMode = new SocketModeApp(env.appToken().get(), SocketModeClient.Backend.JavaWebSocket, edge.app());
-            socketMode.startAsync();
-        } else {
-            socketMode = null;
+        try {
+            slackConnection.connect();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
         ready = true;
         log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}", port(),
-                socketMode != null ? "Socket Mode" : "HTTP", config.services().size(), Database.redact(env.databaseUrl()),
+                env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.redact(env.databaseUrl()),
                 engine.describe());
         checkEngineInBackground(config, versions);
     }
 
     public static RollbackBot start(Environment env, BotConfig config, Options options) throws Exception {
         return new RollbackBot(env, config, options);
+    }
+
+    private SlackConnection slackConnection() {
+        return slackConnection;
+    }
+
+    /** Bolt's servlet and Socket Mode come up once Slack has accepted the token. */
+    private void connected(Environment env, SlackEdge edge, SlackEventsServlet slackEvents) {
+        try {
+            slackEvents.connect(new SlackAppServlet(edge.app()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serve /slack/events: " + e.getMessage(), e);
+        }
+        if (env.appToken().isPresent()) {
+            try {
+                socketMode = new SocketModeApp(env.appToken().get(), SocketModeClient.Backend.JavaWebSocket, edge.app());
+                socketMode.startAsync();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start Socket Mode: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Why {@code /health} is not 200, or empty when the bot is ready. */
+    private java.util.Optional<String> notReadyBecause() {
+        if (closed) {
+            return java.util.Optional.of("stopping");
+        }
+        if (!ready) {
+            return java.util.Optional.of("starting");
+        }
+        return slackConnection.waitingFor();
     }
 
     public int port() {
@@ -153,7 +189,7 @@ public final class RollbackBot implements AutoCloseable {
             }
         }
         housekeeping.close();
-        edge.shutdown(Duration.ofSeconds(5));
+        slackConnection.close();
         runner.shutdown(options.shutdownGrace());
         reporter.shutdown(Duration.ofSeconds(10));
         engine.close();
