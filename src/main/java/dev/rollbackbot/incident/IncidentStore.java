@@ -93,7 +93,12 @@ public final class IncidentStore {
     public boolean finish(long id, IncidentState from, IncidentState to, Instant now, String detail) {
         return jdbc.update("update incidents set state = ?, active_target = null, current_step = null, finished_at = ?,"
                 + " detail = coalesce(?, detail) where id = ? and state = ?",
-                to.name(), now.toEpochMilli(), detail, id, from.name()) == 1;
+                to.name(), now.toEpochMilli(), fitDetail(detail), id, from.name()) == 1;
+    }
+
+    /** The detail cut to its column (varchar(4000)), as {@link Timeline} cuts event details. */
+    private static String fitDetail(String detail) {
+        return detail != null && detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail;
     }
 
     public void currentStep(long id, String title, Instant now) {

@@ -368,6 +368,20 @@ abstract class AbstractIncidentStoreTest {
     }
 
     @Test
+    void finishKeepsAnOverlongDetailCutToTheColumn() {
+        Incident inc = running("payments", "replica-a", at(1));
+        String detail = "step 2 (swap containers) failed: " + "engine said no. ".repeat(1_000);
+
+        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.FAILED, at(2), detail)).isTrue();
+
+        Incident stored = reload(inc);
+        assertThat(stored.state()).isEqualTo(IncidentState.FAILED);
+        assertThat(store.activeFor("payments")).isEmpty();
+        assertThat(stored.detail().orElseThrow()).hasSize(4000).startsWith("step 2 (swap containers) failed: engine")
+                .endsWith("…");
+    }
+
+    @Test
     void finishOfAnUnknownIncidentIsFalse() {
         assertThat(store.finish(987_654_321L, IncidentState.PENDING, IncidentState.CANCELLED, T0, null)).isFalse();
     }
