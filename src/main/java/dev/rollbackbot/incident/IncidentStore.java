@@ -26,15 +26,25 @@ public final class IncidentStore {
     /** Creates a PENDING incident that holds its target, or throws {@link TargetBusyException}. */
     public Incident create(NewIncident n, Instant now) {
         long id;
-        try {
-            id = jdbc.insert("insert into incidents (kind, target, active_target, state, requested_by, reason, required_approvals,"
-                    + " channel_id, created_at) values (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)",
-                    n.kind().name(), n.target(), n.target(), n.requestedBy(), n.reason(), n.channelId(), now.toEpochMilli());
-        } catch (StoreException e) {
-            if (e.isUniqueViolation()) {
-                throw new TargetBusyException(activeFor(n.target()).orElseThrow(() -> e));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                id = jdbc.insert("insert into incidents (kind, target, active_target, state, requested_by, reason, required_approvals,"
+                        + " channel_id, created_at) values (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)",
+                        n.kind().name(), n.target(), n.target(), n.requestedBy(), n.reason(), n.channelId(), now.toEpochMilli());
+                break;
+            } catch (StoreException e) {
+                if (!e.isUniqueViolation()) {
+                    throw e;
+                }
+                Optional<Incident> holder = activeFor(n.target());
+                if (holder.isPresent()) {
+                    throw new TargetBusyException(holder.get());
+                }
+                // the holder ended between our insert and the look-up: the target is free now, so try again
+                if (attempt == 3) {
+                    throw e;
+                }
             }
-            throw e;
         }
         return find(id).orElseThrow();
     }

@@ -10,6 +10,11 @@ import dev.rollbackbot.store.Database;
 import dev.rollbackbot.store.Jdbc;
 import dev.rollbackbot.store.StoreException;
 import dev.rollbackbot.testing.TestDatabases.TestDatabase;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +27,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +52,7 @@ abstract class AbstractIncidentStoreTest {
     static final int THREADS = 8;
 
     private TestDatabase testDatabase;
-    private Database database;
+    Database database;
     Jdbc jdbc;
     IncidentStore store;
     Timeline timeline;
@@ -123,6 +131,33 @@ abstract class AbstractIncidentStoreTest {
 
     long count(String table) {
         return jdbc.queryOne("select count(*) from " + table, rs -> rs.getLong(1)).orElseThrow();
+    }
+
+    /** {@code delegate}, calling {@code hook} with the SQL of each statement before it is prepared. */
+    static DataSource beforeEachStatement(DataSource delegate, Consumer<String> hook) {
+        InvocationHandler connections = (proxy, method, args) -> {
+            if (method.getName().equals("getConnection")) {
+                Connection c = (Connection) invoke(delegate, method, args);
+                return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                        (p, m, a) -> {
+                            if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql) {
+                                hook.accept(sql);
+                            }
+                            return invoke(c, m, a);
+                        });
+            }
+            return invoke(delegate, method, args);
+        };
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                connections);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** What one of the racing threads got: a value or the exception it threw. */
@@ -320,6 +355,26 @@ abstract class AbstractIncidentStoreTest {
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
         assertThat(store.active()).hasSize(THREADS);
+    }
+
+    @Test
+    void createRetriesWhenTheHolderEndsBetweenTheConflictAndTheLookUp() {
+        Incident holder = store.create(request("payments"), T0);
+        // another replica finishes the holder right after our insert hit the unique index, before we look it up
+        AtomicBoolean once = new AtomicBoolean();
+        DataSource racing = beforeEachStatement(database.dataSource(), sql -> {
+            if (sql.contains("where active_target = ?") && once.compareAndSet(false, true)) {
+                assertThat(store.finish(holder.id(), IncidentState.PENDING, IncidentState.CANCELLED, at(1), null)).isTrue();
+            }
+        });
+        IncidentStore racingStore = new IncidentStore(new Jdbc(racing));
+
+        Incident next = racingStore.create(request("payments"), at(1));
+
+        assertThat(once).isTrue();
+        assertThat(next.id()).isGreaterThan(holder.id());
+        assertThat(next.state()).isEqualTo(IncidentState.PENDING);
+        assertThat(store.activeFor("payments")).contains(next);
     }
 
     // ---- StartAndFinish
