@@ -26,15 +26,25 @@ public final class IncidentStore {
     /** Creates a PENDING incident that holds its target, or throws {@link TargetBusyException}. */
     public Incident create(NewIncident n, Instant now) {
         long id;
-        try {
-            id = jdbc.insert("insert into incidents (kind, target, active_target, state, requested_by, reason, required_approvals,"
-                    + " channel_id, created_at) values (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)",
-                    n.kind().name(), n.target(), n.target(), n.requestedBy(), n.reason(), n.channelId(), now.toEpochMilli());
-        } catch (StoreException e) {
-            if (e.isUniqueViolation()) {
-                throw new TargetBusyException(activeFor(n.target()).orElseThrow(() -> e));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                id = jdbc.insert("insert into incidents (kind, target, active_target, state, requested_by, reason, required_approvals,"
+                        + " channel_id, created_at) values (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)",
+                        n.kind().name(), n.target(), n.target(), n.requestedBy(), n.reason(), n.channelId(), now.toEpochMilli());
+                break;
+            } catch (StoreException e) {
+                if (!e.isUniqueViolation()) {
+                    throw e;
+                }
+                Optional<Incident> holder = activeFor(n.target());
+                if (holder.isPresent()) {
+                    throw new TargetBusyException(holder.get());
+                }
+                // the holder ended between our insert and the look-up: the target is free now, so try again
+                if (attempt == 3) {
+                    throw e;
+                }
             }
-            throw e;
         }
         return find(id).orElseThrow();
     }
@@ -93,7 +103,12 @@ public final class IncidentStore {
     public boolean finish(long id, IncidentState from, IncidentState to, Instant now, String detail) {
         return jdbc.update("update incidents set state = ?, active_target = null, current_step = null, finished_at = ?,"
                 + " detail = coalesce(?, detail) where id = ? and state = ?",
-                to.name(), now.toEpochMilli(), detail, id, from.name()) == 1;
+                to.name(), now.toEpochMilli(), fitDetail(detail), id, from.name()) == 1;
+    }
+
+    /** The detail cut to its column (varchar(4000)), as {@link Timeline} cuts event details. */
+    private static String fitDetail(String detail) {
+        return detail != null && detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail;
     }
 
     public void currentStep(long id, String title, Instant now) {
