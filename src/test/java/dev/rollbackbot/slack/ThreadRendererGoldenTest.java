@@ -83,8 +83,15 @@ class ThreadRendererGoldenTest {
             assertThat(m).as("%s", t).isPresent();
             assertThat(m.get().blocks()).as("thread replies are plain text").isEmpty();
             assertThat(m.get().text()).as("%s", t).isNotBlank().hasSizeLessThanOrEqualTo(3_900)
-                    .doesNotContain("null", "Optional[", "Optional.empty", " -> ", ": .", "?");
+                    .doesNotContain("null", "Optional[", "Optional.empty", "->", "-&gt;", ": .", "?");
         }
+    }
+
+    @Test
+    void startedShowsTheVersionsAsTheCardDoes() {
+        Reply started = replies().stream().filter(r -> r.event().type() == EventType.STARTED).findFirst().orElseThrow();
+        assertThat(started.render(renderer).orElseThrow().text())
+                .isEqualTo("🔄 Rollback started: `" + Fixtures.OLD + "` → `" + Fixtures.NEW + "`.");
     }
 
     @Test
