@@ -24,13 +24,13 @@ public final class AnswerRenderer {
     public SlackMessage help(Optional<String> topic) {
         if (topic.isPresent()) {
             Word w = Word.of(topic.get()).orElseThrow();
-            return SlackMessage.text("`" + w.usage() + "`\n" + CardRenderer.capital(w.summary()) + "."
+            return SlackMessage.text(Text.code(w.usage()) + "\n" + CardRenderer.capital(w.summary()) + "."
                     + (AVAILABLE.contains(w) ? "" : "\n_Not available yet in this version of the bot._"));
         }
         StringBuilder sb = new StringBuilder("*/rollback* runs the rollback runbook from Slack, with approval, a progress"
                 + " thread and an incident record.\n");
         for (Word w : Word.values()) {
-            sb.append("\n• `").append(w.usage()).append("` — ").append(w.summary())
+            sb.append("\n• ").append(Text.code(w.usage())).append(" — ").append(w.summary())
                     .append(AVAILABLE.contains(w) ? "" : " _(not available yet)_");
         }
         sb.append("\n\nExample: `/rollback emergency api-prod checkout 500s after the 2.3.1 deploy`");

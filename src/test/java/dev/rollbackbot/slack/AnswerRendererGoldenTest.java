@@ -48,6 +48,13 @@ class AnswerRendererGoldenTest {
     }
 
     @Test
+    void helpEscapesThePlaceholdersOfUsageLines() {
+        String all = renderer.help(Optional.empty()).text() + renderer.help(Optional.of("data")).text();
+        assertThat(all).doesNotContain("<service>", "<version>", "<datastore>", "<name>")
+                .contains("`/rollback data &lt;datastore&gt; [--backup &lt;name&gt;] [reason]`");
+    }
+
+    @Test
     void requestAcknowledged() {
         check("answer-request-acknowledged", renderer.requestAcknowledged("emergency", Fixtures.SERVICE));
     }
