@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,20 @@ class AnswerRendererGoldenTest {
     void incidentTimeline() {
         CardView v = Fixtures.failedWithRecovery();
         check("answer-incident", renderer.incident(v.incident(), v.approvedBy(), v.timeline()));
+    }
+
+    @Test
+    void incidentTimelineReadsTheSameInEveryLocale() {
+        CardView v = Fixtures.failedWithRecovery();
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            String text = renderer.incident(v.incident(), v.approvedBy(), v.timeline()).text();
+            assertThat(text).contains("\n`03:04:07` failed: step 3", "started: `" + Fixtures.OLD + "` → `" + Fixtures.NEW + "`")
+                    .doesNotContain("->", "-&gt;", "ı");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
