@@ -13,6 +13,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
 import dev.rollbackbot.common.Text;
 import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.TimelineEvent;
@@ -95,25 +96,28 @@ public final class CardRenderer {
         for (TimelineEvent e : v.timeline()) {
             e.stepNo().ifPresent(n -> last.put(n, e));
         }
+        boolean over = v.incident().state() != IncidentState.RUNNING;
         StringBuilder sb = new StringBuilder("*Plan*");
         for (int i = 0; i < v.plan().size(); i++) {
-            sb.append('\n').append(stepLine(i + 1, v.plan().get(i), Optional.ofNullable(last.get(i + 1))));
+            sb.append('\n').append(stepLine(i + 1, v.plan().get(i), Optional.ofNullable(last.get(i + 1)), over));
         }
         for (int n = v.plan().size() + 1; last.containsKey(n); n++) {
             TimelineEvent e = last.get(n);
-            sb.append('\n').append(stepLine(n, "Recovery: " + e.stepTitle().orElse(""), Optional.of(e)));
+            sb.append('\n').append(stepLine(n, "Recovery: " + e.stepTitle().orElse(""), Optional.of(e), over));
         }
         return sb.toString();
     }
 
-    private static String stepLine(int no, String title, Optional<TimelineEvent> state) {
-        String mark = state.map(e -> switch (e.type()) {
+    /** A step's line; {@code over}: the run has ended, so a step that started and never ended did not finish. */
+    private static String stepLine(int no, String title, Optional<TimelineEvent> state, boolean over) {
+        boolean unfinished = over && state.map(e -> e.type() == EventType.STEP_STARTED).orElse(false);
+        String mark = unfinished ? "⚠️" : state.map(e -> switch (e.type()) {
             case STEP_STARTED -> "▶️";
             case STEP_SUCCEEDED -> "✅";
             default -> "❌";
         }).orElse("◻️");
         String took = state.flatMap(TimelineEvent::duration).map(d -> " _(" + Durations.human(d) + ")_").orElse("");
-        return mark + " " + no + ". " + Text.escape(title) + took;
+        return mark + " " + no + ". " + Text.escape(title) + took + (unfinished ? " _(did not finish)_" : "");
     }
 
     private static String approvalText(CardView v) {

@@ -74,6 +74,14 @@ class CardRendererGoldenTest {
     }
 
     @Test
+    void aStepThatNeverEndedIsShownAsUnfinishedOnceTheRunIsOver() {
+        String running = sectionTexts(renderer.render(Fixtures.running())).get(1);
+        String interrupted = sectionTexts(renderer.render(Fixtures.interrupted())).get(1);
+        assertThat(running).contains("\n▶️ 2. Restore").doesNotContain("did not finish");
+        assertThat(interrupted).contains("\n⚠️ 2. Restore").contains("_(did not finish)_").doesNotContain("▶️");
+    }
+
+    @Test
     void escapesMentionsAndAmpersandsInTheReason() {
         Fixtures.Inc i = Fixtures.inc(50, RollbackKind.EMERGENCY);
         i.reason = "<!channel> & <@U999> checkout is down <https://evil.example|click>";
