@@ -122,7 +122,7 @@ public final class CardRenderer {
 
     private static String approvalText(CardView v) {
         Incident inc = v.incident();
-        String given = v.approvedBy().isEmpty() ? "none yet"
+        String given = v.approvedBy().isEmpty() ? (inc.state() == IncidentState.PENDING ? "none yet" : "none")
                 : String.join(", ", v.approvedBy().stream().map(Text::user).toList());
         String text = "*Approvals:* " + v.approvedBy().size() + " of " + inc.requiredApprovals() + " (" + given + ")";
         if (inc.state() == IncidentState.PENDING) {

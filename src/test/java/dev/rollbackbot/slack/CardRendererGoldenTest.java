@@ -74,6 +74,14 @@ class CardRendererGoldenTest {
     }
 
     @Test
+    void onlyAPendingCardWaitsForApprovalsYet() {
+        assertThat(sectionTexts(renderer.render(Fixtures.pendingEmergency())).get(2)).startsWith("*Approvals:* 0 of 1 (none yet)");
+        for (CardView closed : List.of(Fixtures.denied(), Fixtures.expired(), Fixtures.cancelled())) {
+            assertThat(sectionTexts(renderer.render(closed)).get(2)).isEqualTo("*Approvals:* 0 of 1 (none)");
+        }
+    }
+
+    @Test
     void aStepThatNeverEndedIsShownAsUnfinishedOnceTheRunIsOver() {
         String running = sectionTexts(renderer.render(Fixtures.running())).get(1);
         String interrupted = sectionTexts(renderer.render(Fixtures.interrupted())).get(1);
