@@ -51,9 +51,7 @@ public final class CardRenderer {
             blocks.add(actions(a -> a.blockId("decision-" + inc.id()).elements(List.of(
                     button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(value)
                             .confirm(confirmationDialog(c -> c.title(plainText("Approve " + inc.ref() + "?"))
-                                    .text(markdownText(Text.shorten("This starts the " + inc.kind().word() + " rollback of "
-                                            + Text.code(inc.target()) + " to " + inc.toVersion().map(Text::code).orElse("?")
-                                            + " now.", 300)))
+                                    .text(markdownText(Text.shorten(confirmText(v), 300)))
                                     .confirm(plainText("Approve")).deny(plainText("Back"))))),
                     button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(value))))));
         } else {
@@ -63,6 +61,19 @@ public final class CardRenderer {
                 + " · progress in the thread below")))));
         return new SlackMessage(inc.ref() + ": " + title(inc) + " requested by " + Text.user(inc.requestedBy()) + " — "
                 + inc.state().description(), blocks);
+    }
+
+    /** What pressing Approve does: starts the run, or only counts towards the approvals it still needs. */
+    private static String confirmText(CardView v) {
+        Incident inc = v.incident();
+        String what = inc.kind().word() + " rollback of " + Text.code(inc.target()) + " to "
+                + inc.toVersion().map(Text::code).orElse("?");
+        int next = v.approvedBy().size() + 1;
+        if (next < inc.requiredApprovals()) {
+            return "This records your approval (" + next + " of " + inc.requiredApprovals() + ") of the " + what
+                    + ". It starts when " + inc.requiredApprovals() + " approvers have approved.";
+        }
+        return "This starts the " + what + " now.";
     }
 
     static String title(Incident inc) {

@@ -74,6 +74,18 @@ class CardRendererGoldenTest {
     }
 
     @Test
+    void approveSaysItStartsTheRunOnlyWhenItIsTheLastApprovalNeeded() {
+        CardView second = Fixtures.pendingData();
+        CardView first = new CardView(second.incident(), second.plan(), List.of(), second.timeline(), second.approvers(),
+                second.targetDescription());
+        assertThat(buttons(renderer.render(first)).get(0).getConfirm().getText().getText()).isEqualTo("This records your"
+                + " approval (1 of 2) of the data rollback of `orders-db` to `backup orders-2026-11-29T02-00Z.dump`."
+                + " It starts when 2 approvers have approved.");
+        assertThat(buttons(renderer.render(second)).get(0).getConfirm().getText().getText())
+                .isEqualTo("This starts the data rollback of `orders-db` to `backup orders-2026-11-29T02-00Z.dump` now.");
+    }
+
+    @Test
     void onlyAPendingCardWaitsForApprovalsYet() {
         assertThat(sectionTexts(renderer.render(Fixtures.pendingEmergency())).get(2)).startsWith("*Approvals:* 0 of 1 (none yet)");
         for (CardView closed : List.of(Fixtures.denied(), Fixtures.expired(), Fixtures.cancelled())) {
