@@ -5,12 +5,14 @@ import dev.rollbackbot.common.Text;
 import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.config.EscalationLevel;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
+import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.TimelineEvent;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,13 +26,13 @@ public final class AnswerRenderer {
     public SlackMessage help(Optional<String> topic) {
         if (topic.isPresent()) {
             Word w = Word.of(topic.get()).orElseThrow();
-            return SlackMessage.text("`" + Text.escape(w.usage()) + "`\n" + CardRenderer.capital(w.summary()) + "."
+            return SlackMessage.text(Text.code(w.usage()) + "\n" + CardRenderer.capital(w.summary()) + "."
                     + (AVAILABLE.contains(w) ? "" : "\n_Not available yet in this version of the bot._"));
         }
         StringBuilder sb = new StringBuilder("*/rollback* runs the rollback runbook from Slack, with approval, a progress"
                 + " thread and an incident record.\n");
         for (Word w : Word.values()) {
-            sb.append("\n• `").append(Text.escape(w.usage())).append("` — ").append(w.summary())
+            sb.append("\n• ").append(Text.code(w.usage())).append(" — ").append(w.summary())
                     .append(AVAILABLE.contains(w) ? "" : " _(not available yet)_");
         }
         sb.append("\n\nExample: `/rollback emergency api-prod checkout 500s after the 2.3.1 deploy`");
@@ -67,16 +69,31 @@ public final class AnswerRenderer {
             sb.append("\nReason: ").append(Text.escape(i.reason()));
         }
         sb.append("\nApprovals: ").append(approvedBy.size()).append(" of ").append(i.requiredApprovals());
-        sb.append("\n\n*Timeline*");
+        sb.append("\n\n*Timeline* (UTC)");
         List<TimelineEvent> shown = timeline.size() > 25 ? timeline.subList(timeline.size() - 25, timeline.size()) : timeline;
         for (TimelineEvent e : shown) {
-            sb.append("\n`").append(TIME.format(e.at())).append("` ").append(e.type().name().toLowerCase().replace('_', ' '));
-            e.actor().ifPresent(a -> sb.append(" by ").append(Text.user(a)));
-            e.stepNo().ifPresent(n -> sb.append(" ").append(n).append(". ").append(Text.escape(e.stepTitle().orElse(""))));
-            e.duration().ifPresent(d -> sb.append(" (").append(Durations.human(d)).append(")"));
-            e.detail().ifPresent(d -> sb.append(": ").append(Text.escape(Text.shorten(d, 300))));
+            sb.append("\n`").append(TIME.format(e.at())).append("` ").append(event(e));
         }
         return SlackMessage.text(Text.shorten(sb.toString(), 3900));
+    }
+
+    /** One timeline line: {@code step 3 failed after 1 min: why}, {@code approved by @lead: 1 of 2}. */
+    private static String event(TimelineEvent e) {
+        StringBuilder sb = new StringBuilder();
+        if (e.stepNo().isPresent()) {
+            sb.append("step ").append(e.stepNo().get()).append(switch (e.type()) {
+                case STEP_STARTED -> " started: " + Text.escape(e.stepTitle().orElse(""));
+                case STEP_SUCCEEDED -> " succeeded";
+                default -> " failed";
+            });
+            e.duration().ifPresent(d -> sb.append(e.type() == EventType.STEP_FAILED ? " after " : " in ").append(Durations.human(d)));
+        } else {
+            sb.append(e.type().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            e.actor().ifPresent(a -> sb.append(" by ").append(Text.user(a)));
+        }
+        e.detail().ifPresent(d -> sb.append(": ").append(e.type() == EventType.STARTED ? ThreadRenderer.versions(d)
+                : Text.escape(Text.shorten(d, 300))));
+        return sb.toString();
     }
 
     public SlackMessage history(Optional<String> service, List<Incident> incidents, List<Deployment> deployments) {

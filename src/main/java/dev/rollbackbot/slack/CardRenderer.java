@@ -13,6 +13,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
 import dev.rollbackbot.common.Text;
 import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.TimelineEvent;
@@ -50,9 +51,7 @@ public final class CardRenderer {
             blocks.add(actions(a -> a.blockId("decision-" + inc.id()).elements(List.of(
                     button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(value)
                             .confirm(confirmationDialog(c -> c.title(plainText("Approve " + inc.ref() + "?"))
-                                    .text(markdownText(Text.shorten("This starts the " + inc.kind().word() + " rollback of "
-                                            + Text.code(inc.target()) + " to " + inc.toVersion().map(Text::code).orElse("?")
-                                            + " now.", 300)))
+                                    .text(markdownText(Text.shorten(confirmText(v), 300)))
                                     .confirm(plainText("Approve")).deny(plainText("Back"))))),
                     button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(value))))));
         } else {
@@ -62,6 +61,19 @@ public final class CardRenderer {
                 + " · progress in the thread below")))));
         return new SlackMessage(inc.ref() + ": " + title(inc) + " requested by " + Text.user(inc.requestedBy()) + " — "
                 + inc.state().description(), blocks);
+    }
+
+    /** What pressing Approve does: starts the run, or only counts towards the approvals it still needs. */
+    private static String confirmText(CardView v) {
+        Incident inc = v.incident();
+        String what = inc.kind().word() + " rollback of " + Text.code(inc.target()) + " to "
+                + inc.toVersion().map(Text::code).orElse("?");
+        int next = v.approvedBy().size() + 1;
+        if (next < inc.requiredApprovals()) {
+            return "This records your approval (" + next + " of " + inc.requiredApprovals() + ") of the " + what
+                    + ". It starts when " + inc.requiredApprovals() + " approvers have approved.";
+        }
+        return "This starts the " + what + " now.";
     }
 
     static String title(Incident inc) {
@@ -95,30 +107,33 @@ public final class CardRenderer {
         for (TimelineEvent e : v.timeline()) {
             e.stepNo().ifPresent(n -> last.put(n, e));
         }
+        boolean over = v.incident().state() != IncidentState.RUNNING;
         StringBuilder sb = new StringBuilder("*Plan*");
         for (int i = 0; i < v.plan().size(); i++) {
-            sb.append('\n').append(stepLine(i + 1, v.plan().get(i), Optional.ofNullable(last.get(i + 1))));
+            sb.append('\n').append(stepLine(i + 1, v.plan().get(i), Optional.ofNullable(last.get(i + 1)), over));
         }
         for (int n = v.plan().size() + 1; last.containsKey(n); n++) {
             TimelineEvent e = last.get(n);
-            sb.append('\n').append(stepLine(n, "Recovery: " + e.stepTitle().orElse(""), Optional.of(e)));
+            sb.append('\n').append(stepLine(n, "Recovery: " + e.stepTitle().orElse(""), Optional.of(e), over));
         }
         return sb.toString();
     }
 
-    private static String stepLine(int no, String title, Optional<TimelineEvent> state) {
-        String mark = state.map(e -> switch (e.type()) {
+    /** A step's line; {@code over}: the run has ended, so a step that started and never ended did not finish. */
+    private static String stepLine(int no, String title, Optional<TimelineEvent> state, boolean over) {
+        boolean unfinished = over && state.map(e -> e.type() == EventType.STEP_STARTED).orElse(false);
+        String mark = unfinished ? "⚠️" : state.map(e -> switch (e.type()) {
             case STEP_STARTED -> "▶️";
             case STEP_SUCCEEDED -> "✅";
             default -> "❌";
         }).orElse("◻️");
         String took = state.flatMap(TimelineEvent::duration).map(d -> " _(" + Durations.human(d) + ")_").orElse("");
-        return mark + " " + no + ". " + Text.escape(title) + took;
+        return mark + " " + no + ". " + Text.escape(title) + took + (unfinished ? " _(did not finish)_" : "");
     }
 
     private static String approvalText(CardView v) {
         Incident inc = v.incident();
-        String given = v.approvedBy().isEmpty() ? "none yet"
+        String given = v.approvedBy().isEmpty() ? (inc.state() == IncidentState.PENDING ? "none yet" : "none")
                 : String.join(", ", v.approvedBy().stream().map(Text::user).toList());
         String text = "*Approvals:* " + v.approvedBy().size() + " of " + inc.requiredApprovals() + " (" + given + ")";
         if (inc.state() == IncidentState.PENDING) {

@@ -15,7 +15,7 @@ public final class ThreadRenderer {
         String text = switch (e.type()) {
             case REQUESTED, REFUSED -> null;
             case APPROVED -> "👍 Approved by " + who + " (" + detail + ").";
-            case STARTED -> "🔄 Rollback started" + (detail.isEmpty() ? "." : ": " + detail.replace(" -> ", " → ") + ".");
+            case STARTED -> "🔄 Rollback started" + e.detail().map(d -> ": " + versions(d) + ".").orElse(".");
             case STEP_STARTED -> "▶️ " + step(e, planSize) + ": " + title(e) + "…";
             case STEP_SUCCEEDED -> "✅ " + step(e, planSize) + " done in " + took(e) + (detail.isEmpty() ? "." : ": " + detail);
             case STEP_FAILED -> "❌ " + step(e, planSize) + " failed after " + took(e) + ": " + detail;
@@ -29,6 +29,13 @@ public final class ThreadRenderer {
             case INTERRUPTED -> "⚠️ *" + inc.ref() + " interrupted*: " + detail;
         };
         return Optional.ofNullable(text).map(t -> SlackMessage.text(Text.shorten(t, 3900)));
+    }
+
+    /** The STARTED event's detail, {@code old -> new}, shown as the card shows versions: {@code `old` → `new`}. */
+    static String versions(String detail) {
+        int arrow = detail.indexOf(" -> ");
+        return arrow < 0 ? Text.escape(detail)
+                : Text.code(detail.substring(0, arrow)) + " → " + Text.code(detail.substring(arrow + " -> ".length()));
     }
 
     private static String step(TimelineEvent e, int planSize) {

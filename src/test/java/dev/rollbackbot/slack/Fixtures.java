@@ -1,0 +1,278 @@
+package dev.rollbackbot.slack;
+
+import static dev.rollbackbot.incident.EventType.APPROVED;
+import static dev.rollbackbot.incident.EventType.CANCELLED;
+import static dev.rollbackbot.incident.EventType.DENIED;
+import static dev.rollbackbot.incident.EventType.EXPIRED;
+import static dev.rollbackbot.incident.EventType.FAILED;
+import static dev.rollbackbot.incident.EventType.INTERRUPTED;
+import static dev.rollbackbot.incident.EventType.REQUESTED;
+import static dev.rollbackbot.incident.EventType.STARTED;
+import static dev.rollbackbot.incident.EventType.STEP_FAILED;
+import static dev.rollbackbot.incident.EventType.STEP_STARTED;
+import static dev.rollbackbot.incident.EventType.STEP_SUCCEEDED;
+import static dev.rollbackbot.incident.EventType.SUCCEEDED;
+
+import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.incident.EventType;
+import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.incident.IncidentState;
+import dev.rollbackbot.incident.TimelineEvent;
+import dev.rollbackbot.rollback.RollbackKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Incidents in every state, with the plans and timelines the bot really produces for them (step titles and details
+ * as DockerPlanner, ContainerSwap and RollbackRunner word them). Fixed instants only: nothing reads a clock.
+ */
+final class Fixtures {
+    static final Instant T0 = Instant.parse("2026-11-29T03:02:11Z");
+    static final String REQUESTER = "U0ONCALL";
+    static final String LEAD = "U0LEAD";
+    static final String LEAD2 = "U0LEAD2";
+    static final String APPROVERS = "<@U0LEAD>, <@U0LEAD2>, <!subteam^S0SRE>";
+    static final String SERVICE = "api-prod";
+    static final String OLD = "registry.example.com/shop/api:2.3.1";
+    static final String NEW = "registry.example.com/shop/api:2.3.0";
+    static final String REASON = "checkout 500s after the 2.3.1 deploy";
+    static final String HEALTH = "http://api-prod:8080/health";
+    static final String VERIFY = "Verify api-prod answers 200 at " + HEALTH + " (within 60s)";
+    static final List<String> EMERGENCY_PLAN = List.of(
+            "Stop api-prod (" + OLD + ")",
+            "Restore the previous version: start api-prod on " + NEW,
+            "Check orders-db: PostgreSQL accepts connections",
+            "Check cache: Redis answers PONG",
+            VERIFY);
+    static final String RECOVERY = "Put back api-prod on " + OLD + " (the old container)";
+    static final String SIGTERM = "the bot was stopped (SIGTERM) and its grace period of 30 s ran out during step 2. "
+            + EMERGENCY_PLAN.get(1) + ". Check the service by hand before running it again.";
+    static final String UNHEALTHY = "api-prod on " + NEW + " did not answer 200 at " + HEALTH
+            + " within 60s (12 checks; last: HTTP 503 Service Unavailable).";
+
+    private Fixtures() {
+    }
+
+    static List<String> manualPlan(long id) {
+        return List.of("Stop api-prod (" + OLD + ") and keep it as api-prod-before-inc-" + id,
+                "Start api-prod on " + NEW + " with the same settings", VERIFY);
+    }
+
+    /** Every card state, in the order of an incident's life; the key names the golden file. */
+    static Map<String, CardView> cards() {
+        Map<String, CardView> m = new LinkedHashMap<>();
+        m.put("pending-emergency", pendingEmergency());
+        m.put("pending-data", pendingData());
+        m.put("running", running());
+        m.put("succeeded", succeeded());
+        m.put("failed-with-recovery", failedWithRecovery());
+        m.put("denied", denied());
+        m.put("expired", expired());
+        m.put("cancelled", cancelled());
+        m.put("interrupted", interrupted());
+        return m;
+    }
+
+    static CardView pendingEmergency() {
+        Run r = new Run(41).requested(RollbackKind.EMERGENCY, REASON);
+        return view(inc(41, RollbackKind.EMERGENCY).build(), EMERGENCY_PLAN, List.of(), r);
+    }
+
+    static CardView pendingData() {
+        Inc i = inc(42, RollbackKind.DATA);
+        i.target = "orders-db";
+        i.reason = "migration 0042 dropped the discount column";
+        i.from = "live data";
+        i.to = "backup orders-2026-11-29T02-00Z.dump";
+        i.required = 2;
+        Run r = new Run(42).requested(RollbackKind.DATA, i.reason).pause(95).event(APPROVED, LEAD, "1 of 2");
+        List<String> plan = List.of("Take a safety backup of orders-db", "Stop the writers of orders-db: api-prod, worker",
+                "Restore orders-db from backup orders-2026-11-29T02-00Z.dump", "Start api-prod and worker again",
+                "Check orders-db: PostgreSQL accepts connections");
+        return new CardView(i.build(), plan, List.of(LEAD), r.events, APPROVERS, "PostgreSQL db.internal:5432");
+    }
+
+    static CardView running() {
+        Run r = approvedEmergency(43).step(1, EMERGENCY_PLAN.get(0), 10_400,
+                "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-43")
+                .started(2, EMERGENCY_PLAN.get(1));
+        Inc i = inc(43, RollbackKind.EMERGENCY);
+        i.state = IncidentState.RUNNING;
+        i.started = r.startedAt;
+        i.currentStep = EMERGENCY_PLAN.get(1);
+        return view(i.build(), EMERGENCY_PLAN, List.of(LEAD), r);
+    }
+
+    static CardView succeeded() {
+        Run r = approvedEmergency(44)
+                .step(1, EMERGENCY_PLAN.get(0), 10_400, "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-44")
+                .step(2, EMERGENCY_PLAN.get(1), 1_800, "started api-prod on " + NEW + " with the settings of the old container")
+                .step(3, EMERGENCY_PLAN.get(2), 120, "db.internal:5432 - accepting connections")
+                .step(4, EMERGENCY_PLAN.get(3), 40, "PONG")
+                .step(5, VERIFY, 35_200, "healthy: " + HEALTH + " answered 200 after 35 s (8 checks);"
+                        + " removed the old container api-prod-before-inc-44");
+        String total = "done in " + Durations.human(Duration.between(r.startedAt, r.now));
+        r.event(SUCCEEDED, null, total);
+        Inc i = inc(44, RollbackKind.EMERGENCY);
+        i.state = IncidentState.SUCCEEDED;
+        i.started = r.startedAt;
+        i.finished = r.now;
+        i.detail = total;
+        return view(i.build(), EMERGENCY_PLAN, List.of(LEAD), r);
+    }
+
+    static CardView failedWithRecovery() {
+        List<String> plan = manualPlan(45);
+        String failure = "step 3 (" + VERIFY + ") failed: " + UNHEALTHY;
+        Run r = new Run(45).requested(RollbackKind.MANUAL, "memory leak in 2.3.1").pause(40).event(APPROVED, LEAD, "1 of 1")
+                .event(STARTED, null, OLD + " -> " + NEW)
+                .step(1, plan.get(0), 10_100, "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-45")
+                .step(2, plan.get(1), 1_700, "started api-prod on " + NEW + " with the settings of the old container")
+                .started(3, plan.get(2)).end(STEP_FAILED, 3, plan.get(2), 60_200, UNHEALTHY)
+                .step(4, RECOVERY, 4_200, "api-prod runs " + OLD + " again; it answers 200 at " + HEALTH);
+        r.event(FAILED, null, failure);
+        Inc i = inc(45, RollbackKind.MANUAL);
+        i.reason = "memory leak in 2.3.1";
+        i.state = IncidentState.FAILED;
+        i.started = r.startedAt;
+        i.finished = r.now;
+        i.detail = failure;
+        return view(i.build(), plan, List.of(LEAD), r);
+    }
+
+    static CardView denied() {
+        Run r = new Run(46).requested(RollbackKind.MANUAL, "").pause(200).event(DENIED, LEAD2, null);
+        Inc i = inc(46, RollbackKind.MANUAL);
+        i.reason = "";
+        i.state = IncidentState.DENIED;
+        i.finished = r.now;
+        i.detail = "denied by " + LEAD2;
+        return view(i.build(), manualPlan(46), List.of(), r);
+    }
+
+    static CardView expired() {
+        Run r = new Run(47).requested(RollbackKind.EMERGENCY, REASON).pause(900).event(EXPIRED, null, "no approval within 15m");
+        Inc i = inc(47, RollbackKind.EMERGENCY);
+        i.state = IncidentState.EXPIRED;
+        i.finished = r.now;
+        i.detail = "no approval within 15m";
+        return view(i.build(), EMERGENCY_PLAN, List.of(), r);
+    }
+
+    static CardView cancelled() {
+        Run r = new Run(48).requested(RollbackKind.MANUAL, "wrong service, sorry").pause(30).event(CANCELLED, REQUESTER, null);
+        Inc i = inc(48, RollbackKind.MANUAL);
+        i.reason = "wrong service, sorry";
+        i.state = IncidentState.CANCELLED;
+        i.finished = r.now;
+        i.detail = "cancelled by " + REQUESTER;
+        return view(i.build(), manualPlan(48), List.of(), r);
+    }
+
+    static CardView interrupted() {
+        Run r = approvedEmergency(49).step(1, EMERGENCY_PLAN.get(0), 10_400,
+                "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-49")
+                .started(2, EMERGENCY_PLAN.get(1)).pause(30).event(INTERRUPTED, null, SIGTERM);
+        Inc i = inc(49, RollbackKind.EMERGENCY);
+        i.state = IncidentState.INTERRUPTED;
+        i.started = r.startedAt;
+        i.finished = r.now;
+        i.detail = SIGTERM;
+        return view(i.build(), EMERGENCY_PLAN, List.of(LEAD), r);
+    }
+
+    static Run approvedEmergency(long id) {
+        return new Run(id).requested(RollbackKind.EMERGENCY, REASON).pause(40).event(APPROVED, LEAD, "1 of 1")
+                .event(STARTED, null, OLD + " -> " + NEW);
+    }
+
+    static CardView view(Incident inc, List<String> plan, List<String> approvedBy, Run r) {
+        return new CardView(inc, plan, approvedBy, r.events, APPROVERS, "container " + inc.target());
+    }
+
+    static Inc inc(long id, RollbackKind kind) {
+        Inc i = new Inc();
+        i.id = id;
+        i.kind = kind;
+        i.required = kind.defaultApprovals();
+        return i;
+    }
+
+    /** A mutable stand-in for the 17 fields of {@link Incident}, defaulting to a fresh emergency request. */
+    static final class Inc {
+        long id;
+        RollbackKind kind;
+        String target = SERVICE;
+        IncidentState state = IncidentState.PENDING;
+        String requestedBy = REQUESTER;
+        String reason = REASON;
+        String from = OLD;
+        String to = NEW;
+        int required;
+        String currentStep;
+        String detail;
+        Instant created = T0;
+        Instant started;
+        Instant finished;
+
+        Incident build() {
+            return new Incident(id, kind, target, state, requestedBy, reason, Optional.ofNullable(from), Optional.ofNullable(to),
+                    required, Optional.of("C0OPS"), Optional.of("1764385331.000100"), Optional.ofNullable(currentStep),
+                    Optional.ofNullable(detail), created, Optional.of(created.plus(Duration.ofMinutes(15))),
+                    Optional.ofNullable(started), Optional.ofNullable(finished));
+        }
+    }
+
+    /** A timeline written as it happens: each event at the current instant, which moves on by the given pauses. */
+    static final class Run {
+        final long id;
+        final List<TimelineEvent> events = new ArrayList<>();
+        Instant now = T0;
+        Instant startedAt;
+        private Instant stepStart;
+
+        Run(long id) {
+            this.id = id;
+        }
+
+        Run requested(RollbackKind kind, String reason) {
+            return event(REQUESTED, REQUESTER, kind.word() + " " + (kind == RollbackKind.DATA ? "orders-db" : SERVICE)
+                    + (reason.isEmpty() ? "" : ": " + reason));
+        }
+
+        Run pause(long seconds) {
+            now = now.plusSeconds(seconds);
+            return this;
+        }
+
+        Run event(EventType type, String actor, String detail) {
+            if (type == STARTED) {
+                startedAt = now;
+            }
+            events.add(TimelineEvent.of(id, now, type, actor, detail));
+            return this;
+        }
+
+        Run started(int no, String title) {
+            stepStart = now;
+            events.add(TimelineEvent.step(id, now, STEP_STARTED, no, title, null, null));
+            return this;
+        }
+
+        Run end(EventType type, int no, String title, long millis, String detail) {
+            now = stepStart.plusMillis(millis);
+            events.add(TimelineEvent.step(id, now, type, no, title, Duration.ofMillis(millis), detail));
+            return this;
+        }
+
+        /** A step that starts now and succeeds after {@code millis}. */
+        Run step(int no, String title, long millis, String detail) {
+            return started(no, title).end(STEP_SUCCEEDED, no, title, millis, detail);
+        }
+    }
+}

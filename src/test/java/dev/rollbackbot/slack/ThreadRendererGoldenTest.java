@@ -1,0 +1,109 @@
+package dev.rollbackbot.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.rollbackbot.incident.EventType;
+import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.incident.TimelineEvent;
+import dev.rollbackbot.testing.Golden;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The thread replies of whole runs: one golden file, every event type, in the order people see them. */
+class ThreadRendererGoldenTest {
+    private final ThreadRenderer renderer = new ThreadRenderer();
+
+    /** One timeline event and the incident as the reporter reads it when replying. */
+    record Reply(String story, TimelineEvent event, Incident incident, int planSize) {
+        Optional<SlackMessage> render(ThreadRenderer r) {
+            return r.reply(event, incident, planSize);
+        }
+    }
+
+    static List<Reply> replies() {
+        List<Reply> all = new ArrayList<>();
+        add(all, "emergency rollback that succeeds", Fixtures.succeeded());
+        add(all, "manual rollback whose health check fails, then recovery", Fixtures.failedWithRecovery());
+        add(all, "denied by an approver", Fixtures.denied());
+        add(all, "cancelled by the requester", Fixtures.cancelled());
+        CardView posting = Fixtures.pendingEmergency();
+        all.add(new Reply("cancelled because the card could not be posted", TimelineEvent.of(41, Fixtures.T0.plusSeconds(2),
+                EventType.CANCELLED, null, "could not post the approval card: not_in_channel"), posting.incident(), 5));
+        add(all, "expired without approval", Fixtures.expired());
+        add(all, "interrupted by a shutdown mid-run", Fixtures.interrupted());
+        all.add(new Reply("interrupted: approved while the bot was stopping", TimelineEvent.of(41, Fixtures.T0.plusSeconds(60),
+                EventType.INTERRUPTED, null, "the bot was shutting down when it was approved; nothing ran. Request it again."),
+                posting.incident(), 5));
+        all.add(new Reply("refused: could not be planned", TimelineEvent.of(52, Fixtures.T0, EventType.REFUSED, null,
+                "Unknown service api-staging."), posting.incident(), 0));
+        return all;
+    }
+
+    private static void add(List<Reply> all, String story, CardView v) {
+        v.timeline().forEach(e -> all.add(new Reply(story, e, v.incident(), v.plan().size())));
+    }
+
+    @Test
+    void matchesGoldenFile() {
+        JsonArray out = new JsonArray();
+        for (Reply r : replies()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("story", r.story());
+            o.addProperty("event", r.event().type().name() + r.event().stepNo().map(n -> " " + n).orElse(""));
+            o.add("reply", r.render(renderer).<com.google.gson.JsonElement>map(Golden::tree).orElse(JsonNull.INSTANCE));
+            out.add(o);
+        }
+        Golden.check("thread-replies", out);
+    }
+
+    @Test
+    void coversEveryEventType() {
+        Set<EventType> seen = EnumSet.noneOf(EventType.class);
+        replies().forEach(r -> seen.add(r.event().type()));
+        assertThat(seen).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @Test
+    void requestedAndRefusedRenderNothingEverythingElseRendersPlainText() {
+        for (Reply r : replies()) {
+            Optional<SlackMessage> m = r.render(renderer);
+            EventType t = r.event().type();
+            if (t == EventType.REQUESTED || t == EventType.REFUSED) {
+                assertThat(m).as("%s", t).isEmpty();
+                continue;
+            }
+            assertThat(m).as("%s", t).isPresent();
+            assertThat(m.get().blocks()).as("thread replies are plain text").isEmpty();
+            assertThat(m.get().text()).as("%s", t).isNotBlank().hasSizeLessThanOrEqualTo(3_900)
+                    .doesNotContain("null", "Optional[", "Optional.empty", "->", "-&gt;", ": .", "?");
+        }
+    }
+
+    @Test
+    void startedShowsTheVersionsAsTheCardDoes() {
+        Reply started = replies().stream().filter(r -> r.event().type() == EventType.STARTED).findFirst().orElseThrow();
+        assertThat(started.render(renderer).orElseThrow().text())
+                .isEqualTo("🔄 Rollback started: `" + Fixtures.OLD + "` → `" + Fixtures.NEW + "`.");
+    }
+
+    @Test
+    void escapesUserTextAndLongDetails() {
+        Incident inc = Fixtures.failedWithRecovery().incident();
+        String hostile = "<!channel> & <@U999> " + "x".repeat(5_000);
+        TimelineEvent failed = TimelineEvent.of(45, Instant.parse("2026-11-29T03:05:00Z"), EventType.FAILED, null, hostile);
+        String text = renderer.reply(failed, inc, 3).orElseThrow().text();
+        assertThat(text).doesNotContain("<!channel>", "<@U999>").contains("&lt;!channel&gt; &amp; &lt;@U999&gt;")
+                .hasSizeLessThanOrEqualTo(3_900).endsWith("…");
+        TimelineEvent step = TimelineEvent.step(45, Instant.parse("2026-11-29T03:05:00Z"), EventType.STEP_STARTED, 1,
+                "Stop <@U999>", null, null);
+        assertThat(renderer.reply(step, inc, 3).orElseThrow().text()).contains("Stop &lt;@U999&gt;");
+    }
+}
