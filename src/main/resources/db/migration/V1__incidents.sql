@@ -16,7 +16,7 @@ create table incidents (
     required_approvals int           not null,
     channel_id         varchar(32),
     message_ts         varchar(32),
-    current_step       varchar(300),
+    current_step       varchar(1000),
     detail             varchar(4000),
     owner              varchar(200),
     heartbeat_at       bigint,
@@ -36,7 +36,7 @@ create table incident_events (
     type        varchar(30)  not null,
     actor       varchar(32),
     step_no     int,
-    step_title  varchar(300),
+    step_title  varchar(1000),
     duration_ms bigint,
     detail      varchar(4000)
 );

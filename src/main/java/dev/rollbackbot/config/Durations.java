@@ -45,6 +45,9 @@ public final class Durations {
     /** A measured duration for people: {@code 0.4 s}, {@code 12 s}, {@code 3 min 5 s}. */
     public static String human(Duration d) {
         long ms = d.toMillis();
+        if (ms < 1_000) {
+            return ms + " ms";
+        }
         if (ms < 10_000) {
             return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
         }

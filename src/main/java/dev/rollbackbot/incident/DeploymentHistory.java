@@ -22,7 +22,7 @@ public final class DeploymentHistory {
             Optional<Deployment> latest = latest(service);
             if (latest.isPresent() && latest.get().version().equals(version)) {
                 jdbc.update("update deployments set last_seen = ?, image_id = coalesce(?, image_id) where id ="
-                        + " (select max(id) from deployments where service = ?)", now.toEpochMilli(), imageId, service);
+                        + " (select max(id) from deployments where service = ?) and version = ?", now.toEpochMilli(), imageId, service, version);
             } else {
                 jdbc.insert("insert into deployments (service, version, image_id, first_seen, last_seen) values (?, ?, ?, ?, ?)",
                         service, version, imageId, now.toEpochMilli(), now.toEpochMilli());

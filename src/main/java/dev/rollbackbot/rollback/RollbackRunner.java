@@ -143,7 +143,7 @@ public final class RollbackRunner {
     /** Runs one step; returns what went wrong, if anything. */
     private Optional<String> runStep(long id, int no, Step step) throws InterruptedException {
         Instant t0 = clock.instant();
-        currentStep.put(id, no + ". " + step.title());
+        currentStep.put(id, no + " (" + step.title() + ")");
         store.currentStep(id, step.title(), t0);
         events.publish(TimelineEvent.step(id, t0, EventType.STEP_STARTED, no, step.title(), null, null));
         String detail;

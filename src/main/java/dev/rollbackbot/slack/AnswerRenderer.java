@@ -7,7 +7,6 @@ import dev.rollbackbot.config.EscalationLevel;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
-import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.TimelineEvent;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -132,7 +131,6 @@ public final class AnswerRenderer {
             default -> i.state().description();
         };
         return "*" + i.ref() + "* " + i.kind().word() + " " + Text.code(i.target()) + " — " + state + " — requested by "
-                + Text.user(i.requestedBy()) + " " + WHEN.format(i.createdAt())
-                + (i.state() == IncidentState.PENDING ? "" : "");
+                + Text.user(i.requestedBy()) + " " + WHEN.format(i.createdAt());
     }
 }
