@@ -1,0 +1,195 @@
+package dev.rollbackbot.bench;
+
+import static dev.rollbackbot.testing.TestEngine.WEB_V1;
+import static dev.rollbackbot.testing.TestEngine.WEB_V2;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import dev.rollbackbot.testing.FakeSlack;
+import dev.rollbackbot.testing.SlackCall;
+import dev.rollbackbot.testing.SlackSender;
+import dev.rollbackbot.testing.TestBot;
+import dev.rollbackbot.testing.TestEngine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Measures what an on-call engineer feels: how fast every signed command and click is acknowledged (500 commands,
+ * sequential and 20 at a time), and how long from the Approve click until the service answers healthy on the
+ * previous image, beside the same container swap done directly on the engine. Run with {@code bench/run}.
+ */
+public final class Benchmark {
+    private static final int COMMANDS = 500;
+    private static final int CONCURRENCY = 20;
+    private static final int SWAPS = 5;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(100)).build();
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TestEngine engine = TestEngine.require();
+        int port = TestEngine.freePort();
+        engine.run("rbt-bench", WEB_V2, port, Map.of("MODE", "bench"), Map.of("team", "bench"));
+        waitFor(port, "ok v2");
+        try (FakeSlack slack = new FakeSlack();
+                TestBot bot = TestBot.start("""
+                        slack: {channel: C0OPS}
+                        approvals: {approvers: [U0LEAD]}
+                        services:
+                          bench: {platform: docker, container: rbt-bench, health-url: "http://127.0.0.1:%d/health", ready-timeout: 30s}
+                        """.formatted(port), slack, engine.host())) {
+            SlackSender s = bot.slack();
+            List<String> mix = List.of("status", "help", "emergency no-such-service", "history bench", "manual bench");
+            for (int i = 0; i < 100; i++) {
+                s.command("U0DEV" + (i % 7), mix.get(i % mix.size()));
+            }
+            List<Long> sequential = new ArrayList<>();
+            for (int i = 0; i < COMMANDS; i++) {
+                sequential.add(ack(s.command("U0DEV" + (i % 7), mix.get(i % mix.size()))));
+            }
+            List<Long> parallel = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int i = 0; i < COMMANDS; i++) {
+                int n = i;
+                jobs.add(pool.submit(() -> parallel.add(ack(s.command("U0DEV" + (n % 7), mix.get(n % mix.size()))))));
+            }
+            for (Future<?> f : jobs) {
+                f.get();
+            }
+            pool.shutdown();
+            // clear the pending request the mix made, so the swaps below can run
+            for (SlackCall card : slack.cards()) {
+                String text = card.text();
+                if (text.contains("INC-")) {
+                    s.command("U0DEV4", "cancel " + text.substring(0, text.indexOf(':')));
+                }
+            }
+            awaitIdle(bot, s);
+
+            List<Long> clickAcks = new ArrayList<>();
+            String lastThread = "";
+            List<Long> botSwaps = new ArrayList<>();
+            String target = WEB_V1;
+            for (int i = 0; i < SWAPS; i++) {
+                var ack = s.command("U0DEV", "manual bench --to " + target.substring(target.indexOf(':') + 1) + " bench run " + i);
+                String ts = bot.awaitCard("bench", countCards(slack));
+                long id = bot.incidentOf(ts);
+                long t0 = System.nanoTime();
+                var click = s.click("U0LEAD", "rollback_approve", id, ts);
+                clickAcks.add(click.took().toNanos() / 1000);
+                waitFor(port, target.equals(WEB_V1) ? "ok v1" : "ok v2");
+                botSwaps.add((System.nanoTime() - t0) / 1_000_000);
+                bot.awaitReply(ts, "INC-" + id + " succeeded");
+                if (i == SWAPS - 1) {
+                    lastThread = String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
+                }
+                target = target.equals(WEB_V1) ? WEB_V2 : WEB_V1;
+                if (ack.status() != 200) {
+                    throw new IllegalStateException("request not acknowledged");
+                }
+            }
+
+            List<Long> rawSwaps = new ArrayList<>();
+            for (int i = 0; i < SWAPS; i++) {
+                rawSwaps.add(rawSwap(engine, "rbt-bench", target, port));
+                target = target.equals(WEB_V1) ? WEB_V2 : WEB_V1;
+            }
+
+            System.out.println();
+            System.out.println("== rollback-bot benchmark (" + Runtime.getRuntime().availableProcessors() + " cores)");
+            System.out.println("command mix: " + mix);
+            report("ack, " + COMMANDS + " signed commands, sequential", sequential);
+            report("ack, " + COMMANDS + " signed commands, " + CONCURRENCY + " at a time", parallel);
+            report("ack, Approve clicks", clickAcks);
+            report("Approve click -> service healthy on the previous image (bot)", botSwaps);
+            report("same swap on the raw engine: stop, remove, create, start, healthy", rawSwaps);
+            System.out.println("(the runbook's docker-rollback.sh waits a fixed 60 s before its first health check)");
+            System.out.println("\nthe bot's own thread for the last swap:\n" + lastThread);
+        } finally {
+            engine.removeAll("rbt-bench");
+        }
+    }
+
+    private static int countCards(FakeSlack slack) {
+        return (int) slack.postedCards().stream().filter(c -> c.call().text().contains("rollback of bench requested")).count();
+    }
+
+    private static void awaitIdle(TestBot bot, SlackSender s) {
+        TestBot.eventually(() -> bot.awaitResponse(s.command("U0X", "status").responseUrl()),
+                t -> t.contains("No rollback is pending"), "no pending rollback");
+    }
+
+    private static long ack(SlackSender.Reply r) {
+        if (r.status() != 200) {
+            throw new IllegalStateException("HTTP " + r.status() + ": " + r.body());
+        }
+        return r.took().toNanos() / 1000;
+    }
+
+    /** The container swap the bot does, done directly: stop, remove, create with the same settings, start, healthy. */
+    private static long rawSwap(TestEngine engine, String name, String image, int port) {
+        var c = engine.client();
+        long t0 = System.nanoTime();
+        InspectContainerResponse old = c.inspectContainerCmd(name).exec();
+        c.stopContainerCmd(name).withTimeout(10).exec();
+        c.removeContainerCmd(name).exec();
+        Ports ports = new Ports();
+        ports.bind(ExposedPort.tcp(8080), Ports.Binding.bindIpAndPort("127.0.0.1", port));
+        String id = c.createContainerCmd(image).withName(name).withEnv(List.of("MODE=bench"))
+                .withLabels(old.getConfig().getLabels()).withExposedPorts(ExposedPort.tcp(8080))
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports).withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
+                .exec().getId();
+        c.startContainerCmd(id).exec();
+        waitFor(port, image.equals(WEB_V1) ? "ok v1" : "ok v2");
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static void waitFor(int port, String body) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofMillis(250)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains(body)) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not up yet
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        throw new IllegalStateException("port " + port + " never answered " + body);
+    }
+
+    /** Values are microseconds for acks (shown in ms) and milliseconds for swaps. */
+    private static void report(String what, List<Long> values) {
+        List<Long> v = new ArrayList<>(values);
+        Collections.sort(v);
+        boolean micros = what.startsWith("ack");
+        double scale = micros ? 1000.0 : 1.0;
+        System.out.printf(Locale.ROOT, "%-70s n=%-4d p50=%8.1f ms  p99=%8.1f ms  max=%8.1f ms%n", what, v.size(),
+                pct(v, 50) / scale, pct(v, 99) / scale, v.get(v.size() - 1) / scale);
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+}
