@@ -1,9 +1,9 @@
 package dev.rollbackbot.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.rollbackbot.rollback.RollbackKind;
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +52,9 @@ public final class ConfigLoader {
     public static BotConfig parse(String source, String yaml) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            // A key given twice must not silently replace the first (e.g. a second services section or self-approval).
+            // (YAMLMapper.builder(), not YAMLFactory.builder(): the latter reads an empty value as "" instead of null.)
+            root = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, List.of("is not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "")));

@@ -261,6 +261,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRejectedInsteadOfTheLastOneWinning() {
+        assertThat(rejected(withApi() + "  api-prod:\n    platform: docker\n    container: other\n    health-url: http://h/\n").getMessage())
+                .startsWith(SOURCE + ": is not valid YAML: ").contains("Duplicate field 'api-prod'", "line 8");
+        assertThat(rejected("approvals: {approvers: [U0LEAD], self-approval: false, self-approval: true}\n"
+                + "slack: {channel: C0OPS}\nservices:\n" + API).getMessage()).contains("Duplicate field 'self-approval'");
+    }
+
+    @Test
+    void anEmptyValueCountsAsMissing() {
+        assertThat(problem("slack:\n  channel:\napprovals: {approvers: [U0LEAD]}\nservices:\n" + API))
+                .startsWith("slack.channel: is missing");
+    }
+
+    @Test
     void aSectionOfTheWrongShapeIsNamed() {
         assertThat(problem(withApi("endpoints: /health"))).startsWith("services.api-prod.endpoints: must be a list");
         assertThat(problem(withApi("ready-timeout: [30s]")))
