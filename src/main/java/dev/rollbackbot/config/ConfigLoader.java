@@ -79,6 +79,8 @@ public final class ConfigLoader {
                 "a datastore name (lower case letters, digits, '.', '_' or '-')", ConfigLoader::datastore);
         if (!top.has("services")) {
             top.problem("services", "is missing: the bot needs at least one service to roll back");
+        } else if (root.get("services").isObject() && root.get("services").isEmpty()) {
+            top.problem("services", "is empty: the bot needs at least one service to roll back");
         }
         Map<String, ServiceConfig> services = top.named("services", NAME,
                 "a service name (lower case letters, digits, '.', '_' or '-')", ConfigLoader::service);

@@ -246,6 +246,18 @@ class ConfigLoaderTest {
         assertThat(e.problems().get(1)).startsWith("services: is missing");
     }
 
+    @Test
+    void anEmptyServicesSectionIsRejected() {
+        assertThat(problem(HEAD + "services: {}\n")).startsWith("services: is empty: the bot needs at least one service");
+    }
+
+    @Test
+    void aServiceOrDatastoreWithoutSettingsIsRejectedNotDropped() {
+        ConfigException e = rejected(withApi() + "  web:\ndatastores:\n  db-prod: ~\n");
+        assertThat(e.problems()).containsExactly(
+                "datastores.db-prod: is empty: give its settings", "services.web: is empty: give its settings");
+    }
+
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", "   \n", "# only a comment\n", "- a\n- b\n", "just text", "42"})
     void aFileThatIsNotAMappingIsRejected(String yaml) {
