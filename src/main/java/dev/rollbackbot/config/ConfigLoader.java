@@ -67,9 +67,9 @@ public final class ConfigLoader {
 
         String channel = null;
         Optional<ConfigNode> slack = top.child("slack");
-        if (slack.isEmpty()) {
+        if (slack.isEmpty() && !top.has("slack")) {
             top.problem("slack", "is missing: it needs at least channel (the id of the ops channel, e.g. C0OPS)");
-        } else {
+        } else if (slack.isPresent()) {
             channel = slack.get().requiredString("channel", CHANNEL, "a channel id such as C0OPS");
             slack.get().finish();
         }

@@ -288,6 +288,8 @@ class ConfigLoaderTest {
 
     @Test
     void aSectionOfTheWrongShapeIsNamed() {
+        assertThat(problem("slack: C0OPS\napprovals: {approvers: [U0LEAD]}\nservices:\n" + API))
+                .isEqualTo("slack: must be a mapping of keys to values");
         assertThat(problem(withApi("endpoints: /health"))).startsWith("services.api-prod.endpoints: must be a list");
         assertThat(problem(withApi("ready-timeout: [30s]")))
                 .isEqualTo("services.api-prod.ready-timeout: must be a single value, not a list");
