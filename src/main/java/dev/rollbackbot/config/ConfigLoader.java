@@ -86,11 +86,14 @@ public final class ConfigLoader {
                 "a service name (lower case letters, digits, '.', '_' or '-')", ConfigLoader::service);
         top.finish();
 
+        // Names as written, so a datastore with problems of its own is not also reported as absent.
+        List<String> declared = new ArrayList<>();
+        root.path("datastores").fieldNames().forEachRemaining(declared::add);
         for (ServiceConfig s : services.values()) {
             for (String d : s.dependsOn()) {
-                if (!datastores.containsKey(d)) {
+                if (!declared.contains(d)) {
                     problems.add("services." + s.name() + ".depends-on: '" + d + "' is not a datastore of this file"
-                            + (datastores.isEmpty() ? " (there is no datastores section)" : "; datastores: " + String.join(", ", datastores.keySet())));
+                            + (declared.isEmpty() ? " (there is no datastores section)" : "; datastores: " + String.join(", ", declared)));
                 }
             }
             if (datastores.containsKey(s.name())) {

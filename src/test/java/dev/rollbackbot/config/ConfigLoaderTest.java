@@ -362,6 +362,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aDatastoreWithProblemsIsNotAlsoReportedAsMissingFromDependsOn() {
+        assertThat(problem(withApi("depends-on: [db-prod]") + "datastores:\n  db-prod: {type: mysql, container: db}\n"))
+                .isEqualTo("datastores.db-prod.type: 'mysql' is not a datastore type: write postgres or redis");
+    }
+
+    @Test
     void aDatastoreMayNotShareAServicesName() {
         String yaml = withApi() + "datastores:\n  api-prod: {type: redis, container: r}\n";
         assertThat(problem(yaml)).startsWith("services.api-prod: a datastore has the same name");
