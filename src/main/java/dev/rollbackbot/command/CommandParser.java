@@ -139,6 +139,9 @@ public final class CommandParser {
         } else if (t.hasNext() && !t.peekIsOption()) {
             value = t.next();
         } else {
+            value = "";
+        }
+        if (value.isEmpty()) {
             throw usage(word, "`" + name + "` needs a value: " + what + ".");
         }
         if (!form.matcher(value).matches()) {
