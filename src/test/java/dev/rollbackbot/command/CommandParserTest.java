@@ -202,7 +202,8 @@ class CommandParserTest {
 
     @Test
     void aServiceWhereADatastoreIsExpectedPointsToManual() {
-        assertThat(error("data api-prod")).startsWith("`api-prod` is a service, not a datastore: `/rollback manual api-prod` rolls it back.")
+        assertThat(error("data api-prod"))
+                .startsWith("`api-prod` is a service, not a datastore: `/rollback manual api-prod` rolls it back.")
                 .contains("Datastores: `db-prod`, `redis-prod`.");
         assertThat(error("backups web")).contains("is a service, not a datastore");
     }
@@ -252,7 +253,8 @@ class CommandParserTest {
 
     @Test
     void emojiAndRightToLeftTextAreKeptInTheReason() {
-        assertThat(parse("emergency api-prod 🔥 checkout down 🧯")).isEqualTo(rollback(RollbackKind.EMERGENCY, "api-prod", "🔥 checkout down 🧯"));
+        assertThat(parse("emergency api-prod 🔥 checkout down 🧯"))
+                .isEqualTo(rollback(RollbackKind.EMERGENCY, "api-prod", "🔥 checkout down 🧯"));
         assertThat(parse("manual api-prod השירות נפל אחרי הפריסה"))
                 .isEqualTo(rollback(RollbackKind.MANUAL, "api-prod", "השירות נפל אחרי הפריסה"));
         assertThat(error("manual خدمة")).startsWith("Unknown service `خدمة`.");

@@ -33,12 +33,16 @@ class ConfigLoaderTest {
     }
 
     private static ConfigException rejected(String yaml) {
+        return rejected(() -> parse(yaml), yaml);
+    }
+
+    private static ConfigException rejected(Runnable load, String what) {
         try {
-            parse(yaml);
+            load.run();
         } catch (ConfigException e) {
             return e;
         }
-        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+        throw new AssertionError("expected a ConfigException for:\n" + what);
     }
 
     private static String problem(String yaml) {
@@ -53,7 +57,6 @@ class ConfigLoaderTest {
     @Test
     void shippedDefaultConfigLoadsWithTheRunbookServicesDatastoresAndEscalation() {
         BotConfig c = ConfigLoader.load(Path.of("config/rollback-bot.yml"));
-
         assertThat(c.source()).endsWith("rollback-bot.yml");
         assertThat(c.channel()).isEqualTo("C0OPS");
         assertThat(c.serviceNames()).containsExactly("api-prod");
@@ -73,17 +76,9 @@ class ConfigLoaderTest {
 
     @Test
     void loadingAMissingFileNamesItAndTheEnvironmentVariable() {
-        assertThat(rejectedLoad(Path.of("no/such/rollback-bot.yml")).getMessage())
-                .contains("rollback-bot.yml").contains("does not exist").contains("ROLLBACK_BOT_CONFIG");
-    }
-
-    private static ConfigException rejectedLoad(Path p) {
-        try {
-            ConfigLoader.load(p);
-        } catch (ConfigException e) {
-            return e;
-        }
-        throw new AssertionError("expected a ConfigException for " + p);
+        Path missing = Path.of("no/such/rollback-bot.yml");
+        assertThat(rejected(() -> ConfigLoader.load(missing), missing.toString()).getMessage())
+                .startsWith(missing + ": the file does not exist").contains("ROLLBACK_BOT_CONFIG");
     }
 
     // --- defaults ---
@@ -91,7 +86,6 @@ class ConfigLoaderTest {
     @Test
     void leftOutSectionsGetTheRunbookDefaults() {
         BotConfig c = parse(withApi());
-
         ApprovalSettings a = c.approvals();
         assertThat(a.requiredFor(RollbackKind.EMERGENCY)).isEqualTo(1);
         assertThat(a.requiredFor(RollbackKind.MANUAL)).isEqualTo(1);
@@ -102,10 +96,8 @@ class ConfigLoaderTest {
         assertThat(a.selfApproval()).isFalse();
 
         assertThat(c.escalation()).extracting(EscalationLevel::name, EscalationLevel::respondWithin).containsExactly(
-                tuple("L1", Duration.ofMinutes(15)),
-                tuple("L2", Duration.ofMinutes(30)),
-                tuple("L3", Duration.ofHours(1)),
-                tuple("L4", Duration.ofHours(2)));
+                tuple("L1", Duration.ofMinutes(15)), tuple("L2", Duration.ofMinutes(30)),
+                tuple("L3", Duration.ofHours(1)), tuple("L4", Duration.ofHours(2)));
         assertThat(c.escalation().get(0).email()).containsExactly("devops@company.com");
         assertThat(c.datastores()).isEmpty();
     }
@@ -113,7 +105,6 @@ class ConfigLoaderTest {
     @Test
     void serviceSettingsLeftOutGetDefaults() {
         ServiceConfig s = parse(withApi()).service("api-prod").orElseThrow();
-
         assertThat(s.healthUrl()).isEqualTo(URI.create("http://localhost:80/health"));
         assertThat(s.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(s.maxResponseTime()).isEqualTo(Duration.ofSeconds(2));
@@ -127,7 +118,6 @@ class ConfigLoaderTest {
     void approvalCountsGivenOverrideOnlyTheirKind() {
         ApprovalSettings a = parse("slack: {channel: C0OPS}\napprovals: {approvers: [U0LEAD, S0ONCALL], "
                 + "required: {data: 3, manual: 0}, self-approval: true, expire-after: 1h}\nservices:\n" + API).approvals();
-
         assertThat(a.requiredFor(RollbackKind.DATA)).isEqualTo(3);
         assertThat(a.requiredFor(RollbackKind.MANUAL)).isZero();
         assertThat(a.requiredFor(RollbackKind.EMERGENCY)).isEqualTo(1);
@@ -140,7 +130,6 @@ class ConfigLoaderTest {
     void customEscalationLevelsDefaultTheirRoleAndResponseTime() {
         BotConfig c = parse(HEAD + "escalation: {levels: [{name: L1, notify: [U0DEV]}, "
                 + "{name: L2, role: Lead, email: [lead@example.com], respond-within: 45m}]}\nservices:\n" + API);
-
         assertThat(c.escalation()).containsExactly(
                 new EscalationLevel("L1", "L1", List.of("U0DEV"), List.of(), Duration.ofMinutes(15)),
                 new EscalationLevel("L2", "Lead", List.of(), List.of("lead@example.com"), Duration.ofMinutes(45)));
@@ -161,7 +150,6 @@ class ConfigLoaderTest {
                   db: {type: postgres, host: 10.0.0.5, database: VirtualQueue, min-tables: 5}
                   cache: {type: redis, container: redis-prod}
                 """);
-
         ServiceConfig q = c.service("queue").orElseThrow();
         assertThat(q.describeTarget()).isEqualTo("deployment prod/virtualqueue-api");
         assertThat(q.endpoints()).containsExactly("/ready");
@@ -183,23 +171,16 @@ class ConfigLoaderTest {
                 .isEqualTo(Duration.ofMillis(millis));
     }
 
-    @Test
-    void aDurationInWordsIsRejectedWithTheKeyPathAndTheValidForm() {
-        assertThat(problem(withApi("ready-timeout: 2 minutes")))
-                .startsWith("services.api-prod.ready-timeout: '2 minutes' is not a duration")
-                .contains("30s", "15m");
-    }
-
-    @Test
-    void aZeroDurationIsRejected() {
-        assertThat(problem(withApi("monitor: {interval: 0s}")))
-                .isEqualTo("services.api-prod.monitor.interval: must be longer than 0");
-    }
-
-    @Test
-    void aBareNumberIsNotADuration() {
-        assertThat(problem(HEAD.replace("U0LEAD]", "U0LEAD], expire-after: 30") + "services:\n" + API))
-                .startsWith("approvals.expire-after: '30' is not a duration");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "ready-timeout: 2 minutes        | services.api-prod.ready-timeout: '2 minutes' is not a duration: write a number "
+                + "and a unit, e.g. 500ms, 30s, 15m or 1h",
+        "monitor: {interval: 0s}         | services.api-prod.monitor.interval: must be longer than 0",
+        "max-response-time: 30           | services.api-prod.max-response-time: '30' is not a duration",
+        "monitor: {start-period: 1.5m}   | services.api-prod.monitor.start-period: '1.5m' is not a duration",
+    })
+    void aBadDurationIsRejectedWithItsKeyPathAndTheValidForm(String line, String expectedStart) {
+        assertThat(problem(withApi(line))).startsWith(expectedStart);
     }
 
     // --- unknown keys ---
@@ -207,8 +188,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownTopLevelKeyIsAnErrorListingTheValidOnes() {
         assertThat(problem(withApi() + "slak: {channel: C0OPS}\n"))
-                .startsWith("slak: unknown key; valid keys here: ")
-                .contains("slack", "approvals", "escalation", "services", "datastores");
+                .startsWith("slak: unknown key; valid keys here: ").contains("slack", "approvals", "escalation", "services", "datastores");
     }
 
     @ParameterizedTest(name = "{1}")
@@ -274,7 +254,8 @@ class ConfigLoaderTest {
 
     @Test
     void aKeyGivenTwiceIsRejectedInsteadOfTheLastOneWinning() {
-        assertThat(rejected(withApi() + "  api-prod:\n    platform: docker\n    container: other\n    health-url: http://h/\n").getMessage())
+        String twice = withApi() + "  api-prod:\n    platform: docker\n    container: other\n    health-url: http://h/\n";
+        assertThat(rejected(twice).getMessage())
                 .startsWith(SOURCE + ": is not valid YAML: ").contains("Duplicate field 'api-prod'", "line 8");
         assertThat(rejected("approvals: {approvers: [U0LEAD], self-approval: false, self-approval: true}\n"
                 + "slack: {channel: C0OPS}\nservices:\n" + API).getMessage()).contains("Duplicate field 'self-approval'");
@@ -297,40 +278,32 @@ class ConfigLoaderTest {
 
     // --- services ---
 
-    @Test
-    void aDockerServiceNeedsAContainer() {
-        String yaml = HEAD + "services:\n  api-prod: {platform: docker, health-url: 'http://localhost/health'}\n";
-        assertThat(problem(yaml)).isEqualTo("services.api-prod.container: is missing: a docker service needs the name of its container");
-    }
-
-    @Test
-    void aKubernetesServiceNeedsNamespaceAndDeployment() {
-        ConfigException e = rejected(HEAD + "services:\n  api-prod: {platform: kubernetes, health-url: 'http://h/health'}\n");
-        assertThat(e.problems()).containsExactly(
-                "services.api-prod.namespace: is missing: a kubernetes service needs namespace and deployment",
-                "services.api-prod.deployment: is missing: a kubernetes service needs namespace and deployment");
-    }
-
-    @ParameterizedTest(name = "platform {0}")
-    @ValueSource(strings = {"nomad", "Docker", "k8s"})
-    void anUnknownPlatformIsNamed(String platform) {
-        String yaml = HEAD + "services:\n  api-prod: {platform: " + platform + ", container: a, health-url: 'http://h/'}\n";
-        assertThat(problem(yaml)).isEqualTo("services.api-prod.platform: '" + platform
-                + "' is not a platform: write docker or kubernetes");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{platform: docker, health-url: 'http://h/'}     | services.api-prod.container: is missing: a docker service needs the "
+                + "name of its container",
+        "{platform: kubernetes, health-url: 'http://h/'} | services.api-prod.namespace: is missing: a kubernetes service needs "
+                + "namespace and deployment; services.api-prod.deployment: is missing: a kubernetes service needs namespace and deployment",
+        "{platform: kubernetes, namespace: prod, deployment: Api, health-url: 'http://h/'} | services.api-prod.deployment: "
+                + "'Api' is not a Kubernetes deployment name",
+        "{container: a, health-url: 'http://h/'}         | services.api-prod.platform: is missing: write docker or kubernetes",
+        "{platform: nomad, container: a, health-url: 'http://h/'} | services.api-prod.platform: 'nomad' is not a platform: "
+                + "write docker or kubernetes",
+        "{platform: Docker, container: a, health-url: 'http://h/'} | services.api-prod.platform: 'Docker' is not a platform: "
+                + "write docker or kubernetes",
+        "{platform: docker, container: a}                | services.api-prod.health-url: is missing (the URL that answers 200 "
+                + "when the service is healthy)",
+    })
+    void whatEachPlatformNeedsIsNamed(String mapping, String expected) {
+        assertThat(rejected(HEAD + "services:\n  api-prod: " + mapping + "\n").problems()).containsExactly(expected.split("; "));
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ftp://localhost/health", "localhost/health", "http:///health", "http://local host/health",
         "/health", "http://:80/health", "mailto:ops@example.com"})
     void aBadHealthUrlIsRejectedNamingTheValue(String url) {
-        String p = problem(HEAD + "services:\n  api-prod: {platform: docker, container: a, health-url: '" + url + "'}\n");
-        assertThat(p).startsWith("services.api-prod.health-url: '" + url + "' is not ");
-    }
-
-    @Test
-    void aMissingHealthUrlIsNamed() {
-        assertThat(problem(HEAD + "services:\n  api-prod: {platform: docker, container: a}\n"))
-                .startsWith("services.api-prod.health-url: is missing");
+        assertThat(problem(HEAD + "services:\n  api-prod: {platform: docker, container: a, health-url: '" + url + "'}\n"))
+                .startsWith("services.api-prod.health-url: '" + url + "' is not ");
     }
 
     @Test
@@ -353,12 +326,8 @@ class ConfigLoaderTest {
                 + "datastores:\n  db-prod: {type: postgres, container: db-prod}\n  redis-prod: {type: redis, container: r}\n";
         assertThat(problem(yaml)).isEqualTo(
                 "services.api-prod.depends-on: 'mongo' is not a datastore of this file; datastores: db-prod, redis-prod");
-    }
-
-    @Test
-    void dependsOnWithoutADatastoresSectionSaysSo() {
-        assertThat(problem(withApi("depends-on: [db-prod]")))
-                .isEqualTo("services.api-prod.depends-on: 'db-prod' is not a datastore of this file (there is no datastores section)");
+        assertThat(problem(withApi("depends-on: [db-prod]"))).isEqualTo(
+                "services.api-prod.depends-on: 'db-prod' is not a datastore of this file (there is no datastores section)");
     }
 
     @Test
@@ -443,7 +412,6 @@ class ConfigLoaderTest {
                   web: {platform: nomad, health-url: 'ftp://x'}
                 colour: blue
                 """);
-
         assertThat(e.problems()).hasSize(8);
         assertThat(e.getMessage()).startsWith(SOURCE + ": 8 problems:\n  - ");
         assertThat(e.getMessage()).contains(
