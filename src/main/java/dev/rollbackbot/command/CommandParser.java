@@ -104,7 +104,7 @@ public final class CommandParser {
                 to = Optional.of(optionValue(word, opt, t, "--to", VERSION, "a version or image, e.g. `2.3.0` or `registry/app:2.3.0`"));
             } else {
                 throw usage(word, Text.quote(name, 30) + " is not an option of " + word.text() + "."
-                        + (kind == RollbackKind.MANUAL ? " Valid: `--to <version>`." : " It takes none."));
+                        + (kind == RollbackKind.MANUAL ? " Valid: `--to &lt;version&gt;`." : " It takes none."));
             }
         }
         if (kind == RollbackKind.BLUE_GREEN) {
@@ -125,7 +125,7 @@ public final class CommandParser {
             String name = opt.contains("=") ? opt.substring(0, opt.indexOf('=')) : opt;
             if (!name.equals("--backup") || backup.isPresent()) {
                 throw usage(word, backup.isPresent() && name.equals("--backup") ? "`--backup` is given twice."
-                        : Text.quote(name, 30) + " is not an option of data. Valid: `--backup <name>`.");
+                        : Text.quote(name, 30) + " is not an option of data. Valid: `--backup &lt;name&gt;`.");
             }
             backup = Optional.of(optionValue(word, opt, t, "--backup", BACKUP, "a backup file name as `/rollback backups " + ds + "` lists it"));
         }
@@ -139,6 +139,9 @@ public final class CommandParser {
         } else if (t.hasNext() && !t.peekIsOption()) {
             value = t.next();
         } else {
+            value = "";
+        }
+        if (value.isEmpty()) {
             throw usage(word, "`" + name + "` needs a value: " + what + ".");
         }
         if (!form.matcher(value).matches()) {

@@ -1,9 +1,9 @@
 package dev.rollbackbot.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.rollbackbot.rollback.RollbackKind;
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +52,9 @@ public final class ConfigLoader {
     public static BotConfig parse(String source, String yaml) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            // A key given twice must not silently replace the first (e.g. a second services section or self-approval).
+            // (YAMLMapper.builder(), not YAMLFactory.builder(): the latter reads an empty value as "" instead of null.)
+            root = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(yaml);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, List.of("is not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : "")));
@@ -65,9 +67,9 @@ public final class ConfigLoader {
 
         String channel = null;
         Optional<ConfigNode> slack = top.child("slack");
-        if (slack.isEmpty()) {
+        if (slack.isEmpty() && !top.has("slack")) {
             top.problem("slack", "is missing: it needs at least channel (the id of the ops channel, e.g. C0OPS)");
-        } else {
+        } else if (slack.isPresent()) {
             channel = slack.get().requiredString("channel", CHANNEL, "a channel id such as C0OPS");
             slack.get().finish();
         }
@@ -77,16 +79,21 @@ public final class ConfigLoader {
                 "a datastore name (lower case letters, digits, '.', '_' or '-')", ConfigLoader::datastore);
         if (!top.has("services")) {
             top.problem("services", "is missing: the bot needs at least one service to roll back");
+        } else if (root.get("services").isObject() && root.get("services").isEmpty()) {
+            top.problem("services", "is empty: the bot needs at least one service to roll back");
         }
         Map<String, ServiceConfig> services = top.named("services", NAME,
                 "a service name (lower case letters, digits, '.', '_' or '-')", ConfigLoader::service);
         top.finish();
 
+        // Names as written, so a datastore with problems of its own is not also reported as absent.
+        List<String> declared = new ArrayList<>();
+        root.path("datastores").fieldNames().forEachRemaining(declared::add);
         for (ServiceConfig s : services.values()) {
             for (String d : s.dependsOn()) {
-                if (!datastores.containsKey(d)) {
+                if (!declared.contains(d)) {
                     problems.add("services." + s.name() + ".depends-on: '" + d + "' is not a datastore of this file"
-                            + (datastores.isEmpty() ? " (there is no datastores section)" : "; datastores: " + String.join(", ", datastores.keySet())));
+                            + (declared.isEmpty() ? " (there is no datastores section)" : "; datastores: " + String.join(", ", declared)));
                 }
             }
             if (datastores.containsKey(s.name())) {

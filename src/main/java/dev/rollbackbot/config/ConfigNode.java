@@ -202,6 +202,10 @@ final class ConfigNode {
                 s.problem(name, "'" + name + "' is not " + nameDescription);
                 return;
             }
+            if (!s.has(name)) {
+                s.problem(name, "is empty: give its settings");
+                return;
+            }
             s.child(name).ifPresent(c -> {
                 T value = reader.apply(c);
                 if (value != null) {
