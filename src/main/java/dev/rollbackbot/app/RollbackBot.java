@@ -124,6 +124,10 @@ public final class RollbackBot implements AutoCloseable {
         log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}", port(),
                 env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.redact(env.databaseUrl()),
                 engine.describe());
+        if (config.approvals().approvers().isEmpty()) {
+            log.warn("NO APPROVERS are configured (approvals.approvers in {}): requests that need approval can never run",
+                    config.source());
+        }
         checkEngineInBackground(config, versions);
     }
 

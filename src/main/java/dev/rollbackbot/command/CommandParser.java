@@ -21,6 +21,9 @@ public final class CommandParser {
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
     private static final Pattern BACKUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final Pattern INVISIBLE = Pattern.compile("[\\u200B-\\u200D\\u2060\\uFEFF]");
+    /** Dashes that autocorrect makes of "--" (em dash, en dash, ...), where an option starts. */
+    private static final Pattern DASHED_OPTION = Pattern.compile("(?<=^| )(?:[\\u2010-\\u2015\\u2212]-?|-[\\u2010-\\u2015\\u2212])(?=[A-Za-z])");
+    private static final Pattern OPTION_IN_REASON = Pattern.compile("(?:^| )(--[A-Za-z][A-Za-z-]*)");
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]+");
 
     private final BotConfig config;
@@ -36,7 +39,8 @@ public final class CommandParser {
                     "That command is %,d characters long; a /rollback command is at most %,d. %s",
                     raw.length(), MAX_LENGTH, tryHelp()));
         }
-        Tokens t = new Tokens(SPACES.matcher(INVISIBLE.matcher(raw).replaceAll("")).replaceAll(" ").strip());
+        String text = SPACES.matcher(INVISIBLE.matcher(raw).replaceAll("")).replaceAll(" ").strip();
+        Tokens t = new Tokens(DASHED_OPTION.matcher(text).replaceAll("--"));
         if (!t.hasNext()) {
             return new Command.Help(Optional.empty());
         }
@@ -184,6 +188,11 @@ public final class CommandParser {
 
     private String reason(Word word, Tokens t) {
         String reason = t.rest().replaceAll("\\p{Cntrl}", " ").strip();
+        java.util.regex.Matcher option = OPTION_IN_REASON.matcher(reason);
+        if (option.find()) {
+            throw usage(word, Text.quote(option.group(1), 30) + " comes after the reason, where it would be read as part of it."
+                    + " Options go right after the target, before the reason.");
+        }
         if (reason.length() >= 2 && isQuote(reason.charAt(0)) && isQuote(reason.charAt(reason.length() - 1))) {
             reason = reason.substring(1, reason.length() - 1).strip();
         }

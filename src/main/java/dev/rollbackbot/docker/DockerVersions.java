@@ -52,7 +52,7 @@ public final class DockerVersions {
         }
         ContainerEngine.ImageInfo currentImage = engine.image(c.imageId()).orElseThrow(() -> new UserError(
                 "The image of " + s.container() + " (" + current + ") is no longer on the engine, so no older one can be"
-                        + " found by date. Name the version to go back to with `--to <version>`."));
+                        + " found by date. Name the version to go back to with `--to &lt;version&gt;`."));
         Optional<String> older = newestOlder(currentRef, currentImage);
         if (older.isEmpty()) {
             throw new UserError("No previous version of " + s.name() + " is known: the deployment history has nothing before "

@@ -365,6 +365,22 @@ class CommandParserTest {
         return b.toString();
     }
 
+    @Test
+    void anAutocorrectedDashBeforeAnOptionStillMakesTheOption() {
+        assertThat(parse("manual api-prod \u2014to 2.3.0 bad deploy")).isEqualTo(new Command.Rollback(
+                RollbackKind.MANUAL, "api-prod", Optional.of("2.3.0"), Optional.empty(), "bad deploy"));
+        assertThat(parse("manual api-prod \u2013to=2.3.0")).isEqualTo(new Command.Rollback(
+                RollbackKind.MANUAL, "api-prod", Optional.of("2.3.0"), Optional.empty(), ""));
+    }
+
+    @Test
+    void anOptionAfterTheReasonIsRefusedRatherThanReadAsReason() {
+        assertThat(error("manual api-prod login broken --to 2.3.0")).contains("`--to` comes after the reason",
+                "Options go right after the target");
+        assertThat(error("emergency api-prod disk full \u2014force")).contains("`--force` comes after the reason");
+        assertThat(parse("emergency api-prod queue --> broken")).isInstanceOf(Command.Rollback.class);
+    }
+
     private static String randomChars(Random random, int length) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < length; i++) {
