@@ -75,7 +75,7 @@ public final class RollbackBot implements AutoCloseable {
         var health = new HttpHealthCheck(clock);
         var versions = new DockerVersions(engine, history, clock);
         var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
-        var planner = new ProcedurePlanner(config, versions, new DockerPlanner(engine, health), new DatastoreChecks(config, probes));
+        var planner = new ProcedurePlanner(config, versions, new DockerPlanner(engine, health, versions), new DatastoreChecks(config, probes));
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(env.slackApiUrl());

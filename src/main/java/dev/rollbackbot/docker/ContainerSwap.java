@@ -22,18 +22,20 @@ public final class ContainerSwap {
     private final String fromImage;
     private final String toImage;
     private final String keptName;
+    private final Runnable onHealthy;
     private volatile boolean oldStopped;
     private volatile boolean newCreated;
     private volatile boolean committed;
 
     public ContainerSwap(ContainerEngine engine, HttpHealthCheck health, ServiceConfig service, String incidentRef,
-            String fromImage, String toImage) {
+            String fromImage, String toImage, Runnable onHealthy) {
         this.engine = engine;
         this.health = health;
         this.service = service;
         this.fromImage = fromImage;
         this.toImage = toImage;
         this.keptName = service.container() + "-before-" + incidentRef.toLowerCase(java.util.Locale.ROOT);
+        this.onHealthy = onHealthy;
     }
 
     public String keptName() {
@@ -76,6 +78,7 @@ public final class ContainerSwap {
                     + Durations.format(service.readyTimeout()) + " (" + o.attempts() + " checks; last: " + o.lastSeen() + ").");
         }
         committed = true;
+        onHealthy.run();
         String removed;
         try {
             engine.remove(keptName);

@@ -13,10 +13,12 @@ import java.util.List;
 public final class DockerPlanner {
     private final ContainerEngine engine;
     private final HttpHealthCheck health;
+    private final DockerVersions versions;
 
-    public DockerPlanner(ContainerEngine engine, HttpHealthCheck health) {
+    public DockerPlanner(ContainerEngine engine, HttpHealthCheck health, DockerVersions versions) {
         this.engine = engine;
         this.health = health;
+        this.versions = versions;
     }
 
     /** Manual: recreate the container from the previous image with the same settings, then wait for health. */
@@ -44,7 +46,16 @@ public final class DockerPlanner {
     }
 
     private ContainerSwap swap(Incident inc, ServiceConfig s) {
-        return new ContainerSwap(engine, health, s, inc.ref(), from(inc), to(inc));
+        return new ContainerSwap(engine, health, s, inc.ref(), from(inc), to(inc), () -> recordQuietly(s));
+    }
+
+    /** Notes the version now running in the deployment history; a failure here must not fail the rollback. */
+    private void recordQuietly(ServiceConfig s) {
+        try {
+            versions.current(s);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(DockerPlanner.class).warn("{}: could not record the new version: {}", s.name(), e.getMessage());
+        }
     }
 
     private static String waitTitle(ServiceConfig s) {

@@ -57,7 +57,7 @@ public final class DockerVersions {
         if (older.isEmpty()) {
             throw new UserError("No previous version of " + s.name() + " is known: the deployment history has nothing before "
                     + current + " and the engine has no older image of " + currentRef.repository()
-                    + ". Name one with `/rollback manual " + s.name() + " --to <version>`.");
+                    + ". Name one with `/rollback manual " + s.name() + " --to &lt;version&gt;`.");
         }
         return checked(s, current, older.get(), "newest older local image");
     }

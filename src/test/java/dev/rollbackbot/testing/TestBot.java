@@ -36,18 +36,37 @@ public final class TestBot implements AutoCloseable {
     }
 
     public static TestBot start(String configYaml, FakeSlack slack, String dockerHost) throws Exception {
-        return start(configYaml, slack, dockerHost, null, Options.defaults());
+        return start(configYaml, slack, dockerHost, (String) null, Options.defaults());
+    }
+
+    public static TestBot start(String configYaml, FakeSlack slack, String dockerHost, TestDatabases.TestDatabase db)
+            throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", db.url());
+        if (db.user() != null) {
+            env.put("DATABASE_USER", db.user());
+        }
+        if (db.password() != null) {
+            env.put("DATABASE_PASSWORD", db.password());
+        }
+        return start(configYaml, slack, dockerHost, env, Options.defaults());
     }
 
     public static TestBot start(String configYaml, FakeSlack slack, String dockerHost, String databaseUrl, Options options)
             throws Exception {
+        return start(configYaml, slack, dockerHost, databaseUrl == null ? Map.of() : Map.of("DATABASE_URL", databaseUrl), options);
+    }
+
+    private static TestBot start(String configYaml, FakeSlack slack, String dockerHost, Map<String, String> extraEnv,
+            Options options) throws Exception {
         Path dir = Files.createTempDirectory("rollback-bot-test");
         Map<String, String> env = new HashMap<>();
         env.put("SLACK_SIGNING_SECRET", SECRET);
         env.put("SLACK_BOT_TOKEN", "xoxb-test-token");
         env.put("SLACK_API_URL", slack.apiUrl());
         env.put("PORT", "0");
-        env.put("DATABASE_URL", databaseUrl != null ? databaseUrl : "jdbc:h2:file:" + dir.resolve("incidents"));
+        env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("incidents"));
+        env.putAll(extraEnv);
         if (dockerHost != null) {
             env.put("DOCKER_HOST", dockerHost);
         }
