@@ -113,13 +113,13 @@ public final class RollbackBot implements AutoCloseable {
         context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
         server.setHandler(context);
         server.setStopTimeout(5_000);
-        server.start();
         try {
-            slackConnection.connect();
+            slackConnection.connect(); // Bolt's app.start() (auth.test) before serving, when Slack answers
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+        server.start();
         ready = true;
         log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}", port(),
                 env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.redact(env.databaseUrl()),

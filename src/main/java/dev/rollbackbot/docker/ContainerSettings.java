@@ -74,14 +74,28 @@ final class ContainerSettings {
 
     /** Networks besides the one the container is created on, to connect after creation. */
     static List<String> extraNetworks(InspectContainerResponse from) {
+        String mode = networkMode(from);
+        return networks(from).stream().filter(n -> !n.equals(mode) && !DEFAULT_NETWORK_MODES.contains(n)).toList();
+    }
+
+    /**
+     * The network the container is created on. Podman reports "bridge" for a container that is only on a
+     * user-defined network; then that network is the one to create it on.
+     */
+    static String networkMode(InspectContainerResponse from) {
         String mode = Objects.requireNonNullElse(from.getHostConfig().getNetworkMode(), "");
+        List<String> nets = networks(from);
+        if (DEFAULT_NETWORK_MODES.contains(mode) && !nets.isEmpty() && nets.stream().noneMatch(DEFAULT_NETWORK_MODES::contains)) {
+            return nets.get(0);
+        }
+        return mode;
+    }
+
+    private static List<String> networks(InspectContainerResponse from) {
         if (from.getNetworkSettings() == null || from.getNetworkSettings().getNetworks() == null) {
             return List.of();
         }
-        return from.getNetworkSettings().getNetworks().keySet().stream()
-                .filter(n -> !n.equals(mode) && !DEFAULT_NETWORK_MODES.contains(n))
-                .sorted()
-                .toList();
+        return from.getNetworkSettings().getNetworks().keySet().stream().sorted().toList();
     }
 
     private static HostConfig hostConfig(InspectContainerResponse from) {
@@ -99,7 +113,7 @@ final class ContainerSettings {
                 .withBinds(binds)
                 .withPortBindings(h.getPortBindings())
                 .withRestartPolicy(h.getRestartPolicy())
-                .withNetworkMode(h.getNetworkMode())
+                .withNetworkMode(networkMode(from).isEmpty() ? null : networkMode(from))
                 .withExtraHosts(h.getExtraHosts())
                 .withDns(h.getDns())
                 .withCapAdd(h.getCapAdd())

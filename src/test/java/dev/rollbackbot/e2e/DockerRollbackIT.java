@@ -75,7 +75,9 @@ class DockerRollbackIT {
 
     @Test
     void approvedManualRollbackRecreatesTheContainerFromThePreviousImageWithTheSameSettings() throws Exception {
-        engine.run("rbt-web", WEB_V2, WEB_PORT, Map.of("FEATURE_FLAGS", "checkout-v2"), Map.of("team", "payments"));
+        java.nio.file.Path configDir = java.nio.file.Files.createTempDirectory("rbt-web-config");
+        engine.runWithSettings("rbt-web", WEB_V2, WEB_PORT, "rbt-net", "rbt-web-data", configDir);
+        InspectContainerResponse before = engine.inspect("rbt-web");
         TestBot.eventually(() -> health(WEB_PORT), b -> b.contains("ok v2"), "web v2 healthy");
 
         var ack = bot.slack().command("U0DEV", "manual web checkout 500s after the deploy");
@@ -103,6 +105,10 @@ class DockerRollbackIT {
         assertThat(now.getHostConfig().getPortBindings().getBindings().values().iterator().next()[0].getHostPortSpec())
                 .isEqualTo(String.valueOf(WEB_PORT));
         assertThat(engine.namesStartingWith("rbt-web")).containsExactly("rbt-web");
+        assertThat(now.getConfig().getCmd()).containsExactly("/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-h", "/www");
+        assertThat(now.getNetworkSettings().getNetworks().keySet()).containsExactly("rbt-net")
+                .isEqualTo(before.getNetworkSettings().getNetworks().keySet());
+        assertThat(mounts(now)).isEqualTo(mounts(before)).contains("/data <- rbt-web-data rw", "/config <- " + configDir + " ro");
 
         List<String> replies = slack.threadReplies(ts).stream().map(SlackCall::text).toList();
         assertThat(String.join("\n", replies)).contains("Approved by <@U0LEAD>", "Step 1/3", "Step 2/3", "Step 3/3 done");
@@ -144,6 +150,15 @@ class DockerRollbackIT {
 
         bot.slack().command("U0LEAD", "cancel INC-" + id);
         bot.awaitCardShows(ts, "Cancelled");
+    }
+
+    private static java.util.Set<String> mounts(InspectContainerResponse c) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (InspectContainerResponse.Mount m : c.getMounts()) {
+            String source = m.getName() != null && !m.getName().isEmpty() ? m.getName() : m.getSource();
+            out.add(m.getDestination().getPath() + " <- " + source + (Boolean.TRUE.equals(m.getRW()) ? " rw" : " ro"));
+        }
+        return out;
     }
 
     static String health(int port) {

@@ -88,6 +88,35 @@ public final class TestEngine {
         client.startContainerCmd(id).exec();
     }
 
+    /**
+     * Runs a container with the settings a real service has: its own command, a named volume, a bind mount, a
+     * user-defined network, environment, labels, a port and a restart policy.
+     */
+    public void runWithSettings(String name, String image, int hostPort, String network, String volume, java.nio.file.Path bindDir) {
+        remove(name);
+        try {
+            client.inspectNetworkCmd().withNetworkId(network).exec();
+        } catch (NotFoundException e) {
+            client.createNetworkCmd().withName(network).exec();
+        }
+        Ports ports = new Ports();
+        ports.bind(ExposedPort.tcp(8080), Ports.Binding.bindIpAndPort("127.0.0.1", hostPort));
+        String id = client.createContainerCmd(image).withName(name)
+                .withCmd("/bin/busybox", "httpd", "-f", "-v", "-p", "8080", "-h", "/www")
+                .withEnv("FEATURE_FLAGS=checkout-v2")
+                .withLabels(Map.of("team", "payments"))
+                .withExposedPorts(ExposedPort.tcp(8080))
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports)
+                        .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+                        .withNetworkMode(network)
+                        .withBinds(new com.github.dockerjava.api.model.Bind(volume, new com.github.dockerjava.api.model.Volume("/data")),
+                                new com.github.dockerjava.api.model.Bind(bindDir.toString(),
+                                        new com.github.dockerjava.api.model.Volume("/config"), com.github.dockerjava.api.model.AccessMode.ro)))
+                .exec().getId();
+        created.add(name);
+        client.startContainerCmd(id).exec();
+    }
+
     public InspectContainerResponse inspect(String name) {
         return client.inspectContainerCmd(name).exec();
     }
