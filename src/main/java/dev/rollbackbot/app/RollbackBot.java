@@ -73,7 +73,7 @@ public final class RollbackBot implements AutoCloseable {
 
         engine = DockerJavaEngine.connect(env.dockerHost().orElse(null));
         var health = new HttpHealthCheck(clock);
-        var versions = new DockerVersions(engine, history, clock);
+        var versions = new DockerVersions(engine, history, store, clock);
         var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
         var planner = new ProcedurePlanner(config, versions, new DockerPlanner(engine, health, versions), new DatastoreChecks(config, probes));
 
@@ -192,9 +192,9 @@ public final class RollbackBot implements AutoCloseable {
                 log.warn("stopping Socket Mode: {}", e.toString());
             }
         }
-        housekeeping.close();
         slackConnection.close();
         runner.shutdown(options.shutdownGrace());
+        housekeeping.close(); // after the runner: its heartbeats keep other replicas from taking running incidents
         reporter.shutdown(Duration.ofSeconds(10));
         engine.close();
         db.close();

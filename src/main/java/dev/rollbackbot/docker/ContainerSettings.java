@@ -67,9 +67,30 @@ final class ContainerSettings {
                 cmd.withExposedPorts(ports);
             }
         }
+        if (c.getHealthcheck() != null && !c.getHealthcheck().equals(img.getHealthcheck())) {
+            cmd.withHealthcheck(c.getHealthcheck());
+        }
         cmd.withTty(c.getTty());
         cmd.withHostConfig(hostConfig(from));
+        List<String> aliases = aliases(from, networkMode(from));
+        if (!aliases.isEmpty()) {
+            cmd.withAliases(aliases);
+        }
         return cmd;
+    }
+
+    /** The container's own aliases on a network, without the ones the engine made from the old container's id. */
+    static List<String> aliases(InspectContainerResponse from, String network) {
+        if (from.getNetworkSettings() == null || from.getNetworkSettings().getNetworks() == null) {
+            return List.of();
+        }
+        var n = from.getNetworkSettings().getNetworks().get(network);
+        if (n == null || n.getAliases() == null) {
+            return List.of();
+        }
+        String shortId = from.getId().length() > 12 ? from.getId().substring(0, 12) : from.getId();
+        String host = from.getConfig() == null ? null : from.getConfig().getHostName();
+        return n.getAliases().stream().filter(a -> !a.equals(shortId) && !a.equals(from.getId()) && !a.equals(host)).toList();
     }
 
     /** Networks besides the one the container is created on, to connect after creation. */
@@ -101,9 +122,17 @@ final class ContainerSettings {
     private static HostConfig hostConfig(InspectContainerResponse from) {
         HostConfig h = from.getHostConfig();
         List<Bind> binds = new ArrayList<>(h.getBinds() == null ? List.of() : List.of(h.getBinds()));
+        java.util.Set<String> mounted = new java.util.HashSet<>();
+        if (h.getMounts() != null) {
+            h.getMounts().forEach(m -> mounted.add(m.getTarget()));
+        }
+        if (h.getTmpFs() != null) {
+            mounted.addAll(h.getTmpFs().keySet());
+        }
         if (from.getMounts() != null) {
             for (InspectContainerResponse.Mount m : from.getMounts()) {
-                boolean bound = binds.stream().anyMatch(b -> b.getVolume().equals(m.getDestination()));
+                boolean bound = binds.stream().anyMatch(b -> b.getVolume().equals(m.getDestination()))
+                        || (m.getDestination() != null && mounted.contains(m.getDestination().getPath()));
                 if (!bound && m.getName() != null && !m.getName().isEmpty() && m.getDestination() != null) {
                     binds.add(new Bind(m.getName(), new Volume(m.getDestination().getPath()), !Boolean.TRUE.equals(m.getRW())));
                 }
@@ -117,6 +146,10 @@ final class ContainerSettings {
                 .withExtraHosts(h.getExtraHosts())
                 .withDns(h.getDns())
                 .withCapAdd(h.getCapAdd())
+                .withCapDrop(h.getCapDrop())
+                .withTmpFs(h.getTmpFs())
+                .withPublishAllPorts(h.getPublishAllPorts())
+                .withLogConfig(h.getLogConfig())
                 .withPrivileged(h.getPrivileged())
                 .withReadonlyRootfs(h.getReadonlyRootfs())
                 .withMemory(h.getMemory())

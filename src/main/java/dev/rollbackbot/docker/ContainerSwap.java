@@ -4,37 +4,48 @@ import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.Poll;
+import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
 import dev.rollbackbot.rollback.StepFailure;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Replaces a service's container with one from another image, keeping the old container (renamed, stopped)
- * until the new one answers its health URL; {@link #recovery()} puts the old one back if it never does.
+ * Replaces a service's container with one from another image. The replacement is created (not started) before
+ * the old container is touched, so a bad image or setting changes nothing; the old container is then renamed and
+ * stopped, kept until the new one answers its health URL, and put back if it never does.
  */
-public final class ContainerSwap {
+public final class ContainerSwap implements Recovery {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RESTORE_HEALTH_WAIT = Duration.ofSeconds(30);
+
+    /** The approved versions, with the image ids they resolved to when the plan was approved (when known). */
+    public record Target(String fromImage, Optional<String> fromImageId, String toImage, Optional<String> toImageId) {
+    }
 
     private final ContainerEngine engine;
     private final HttpHealthCheck health;
     private final ServiceConfig service;
-    private final String fromImage;
-    private final String toImage;
+    private final Target target;
     private final String keptName;
+    private final String nextName;
     private final Runnable onHealthy;
-    private volatile boolean oldStopped;
-    private volatile boolean newCreated;
+    private volatile String oldId;
+    private volatile String newId;
+    private volatile boolean oldTouched;
+    private volatile boolean newStarted;
     private volatile boolean committed;
 
     public ContainerSwap(ContainerEngine engine, HttpHealthCheck health, ServiceConfig service, String incidentRef,
-            String fromImage, String toImage, Runnable onHealthy) {
+            Target target, Runnable onHealthy) {
         this.engine = engine;
         this.health = health;
         this.service = service;
-        this.fromImage = fromImage;
-        this.toImage = toImage;
-        this.keptName = service.container() + "-before-" + incidentRef.toLowerCase(java.util.Locale.ROOT);
+        this.target = target;
+        String suffix = incidentRef.toLowerCase(Locale.ROOT);
+        this.keptName = service.container() + "-before-" + suffix;
+        this.nextName = service.container() + "-next-" + suffix;
         this.onHealthy = onHealthy;
     }
 
@@ -42,46 +53,64 @@ public final class ContainerSwap {
         return keptName;
     }
 
-    /** Stops the running container and renames it aside, after checking it still runs the planned version. */
+    /**
+     * Checks that the service still runs the approved version and that the approved image is still what it was,
+     * prepares the replacement from it with the running container's settings, then stops the old container and
+     * keeps it aside.
+     */
     public String stopCurrent() {
         String name = service.container();
         ContainerEngine.ContainerInfo c = engine.container(name).orElseThrow(() -> new StepFailure(
                 "container " + name + " of " + service.name() + " no longer exists on " + engine.describe()
                         + "; nothing was changed. Check `services." + service.name() + ".container` and the engine."));
-        if (!c.image().equals(fromImage)) {
-            throw new StepFailure(service.name() + " now runs " + c.image() + ", not " + fromImage
-                    + " as planned and approved; nothing was changed. Request the rollback again to plan from what runs now.");
+        if (!c.image().equals(target.fromImage()) || target.fromImageId().map(id -> !id.equals(c.imageId())).orElse(false)) {
+            throw new StepFailure(service.name() + " now runs " + c.image() + " (image " + shortId(c.imageId()) + "), not "
+                    + target.fromImage() + " as planned and approved; nothing was changed. Request the rollback again"
+                    + " to plan from what runs now.");
         }
-        if (engine.container(keptName).isPresent()) {
-            throw new StepFailure("a container named " + keptName + " already exists (left by an earlier run?); nothing was changed."
-                    + " Remove or rename it, then request again.");
+        ContainerEngine.ImageInfo image = engine.image(target.toImage()).orElseThrow(() -> new StepFailure(
+                "image " + target.toImage() + " is no longer on the engine; nothing was changed."));
+        if (target.toImageId().map(id -> !id.equals(image.id())).orElse(false)) {
+            throw new StepFailure(target.toImage() + " now points at image " + shortId(image.id()) + ", not "
+                    + shortId(target.toImageId().get()) + " as approved (the tag was moved); nothing was changed."
+                    + " Request the rollback again to approve what the tag is now.");
         }
-        engine.rename(c.id(), keptName);
-        oldStopped = true;
-        engine.stop(c.id(), STOP_TIMEOUT);
-        return "stopped " + name + " (" + fromImage + ", was " + c.status() + ") and kept it as " + keptName;
+        for (String n : new String[] {keptName, nextName}) {
+            if (engine.container(n).isPresent()) {
+                throw new StepFailure("a container named " + n + " already exists (left by an earlier run?); nothing was"
+                        + " changed. Remove or rename it, then request again.");
+            }
+        }
+        newId = engine.createLike(c.id(), nextName, target.toImage());
+        oldId = c.id();
+        oldTouched = true;
+        engine.rename(oldId, keptName);
+        engine.stop(oldId, STOP_TIMEOUT);
+        return "prepared the replacement from " + target.toImage() + " with the running container's settings, then stopped "
+                + name + " (" + target.fromImage() + ", was " + c.status() + ") and kept it as " + keptName;
     }
 
-    /** Creates the service's container from the target image with the old one's settings, and starts it. */
+    /** Gives the prepared replacement the service's container name and starts it. */
     public String startTarget() {
-        String id = engine.createLike(keptName, service.container(), toImage);
-        newCreated = true;
-        engine.start(id);
-        return "started " + service.container() + " on " + toImage + " with the settings of the old container";
+        engine.rename(newId, service.container());
+        engine.start(newId);
+        newStarted = true;
+        return "started " + service.container() + " on " + target.toImage();
     }
 
     /** Polls the health URL until 200 or the ready timeout; on success removes the kept container. */
     public String awaitHealthy() throws InterruptedException {
         Poll.Outcome<HttpHealthCheck.Probe> o = health.awaitHealthy(service.healthUrl(), service.readyTimeout());
         if (o.value().isEmpty()) {
-            throw new StepFailure(service.name() + " on " + toImage + " did not answer 200 at " + service.healthUrl() + " within "
-                    + Durations.format(service.readyTimeout()) + " (" + o.attempts() + " checks; last: " + o.lastSeen() + ").");
+            throw new StepFailure(service.name() + " on " + target.toImage() + " did not answer 200 at " + service.healthUrl()
+                    + " within " + Durations.format(service.readyTimeout()) + " (" + o.attempts() + " checks; last: "
+                    + o.lastSeen() + ").");
         }
         committed = true;
         onHealthy.run();
         String removed;
         try {
-            engine.remove(keptName);
+            engine.remove(oldId);
             removed = "removed the old container " + keptName;
         } catch (EngineException e) {
             removed = "could not remove the old container " + keptName + " (" + e.getMessage() + "); remove it by hand";
@@ -90,24 +119,67 @@ public final class ContainerSwap {
                 + (o.attempts() == 1 ? " check" : " checks") + "); " + removed;
     }
 
-    /** The step that puts the old container back, when one was stopped and the new one never proved healthy. */
-    public Optional<Step> recovery() {
-        if (!oldStopped || committed) {
+    @Override
+    public Optional<Step> afterFailure() {
+        if (committed) {
             return Optional.empty();
         }
-        return Optional.of(Step.of("Put back " + service.container() + " on " + fromImage + " (the old container)", true, this::restoreOld));
+        if (oldTouched) {
+            return Optional.of(Step.of("Put back " + service.container() + " on " + target.fromImage() + " (the old container)",
+                    true, this::restoreOld));
+        }
+        if (newId != null) {
+            return Optional.of(Step.of("Remove the unused replacement " + nextName, true, () -> {
+                engine.remove(newId);
+                return "removed " + nextName + "; " + service.container() + " was not touched";
+            }));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Step> afterInterruption() {
+        return newStarted ? Optional.empty() : afterFailure();
+    }
+
+    @Override
+    public String whereThingsStand() {
+        if (committed || !oldTouched) {
+            return "";
+        }
+        if (newStarted) {
+            return service.container() + " runs " + target.toImage() + " but it was not yet seen healthy; the old container is"
+                    + " kept, stopped, as " + keptName + ". If " + service.healthUrl() + " does not answer 200, put it back: "
+                    + "`docker rm -f " + service.container() + " && docker rename " + keptName + " " + service.container()
+                    + " && docker start " + service.container() + "`";
+        }
+        return "";
     }
 
     private String restoreOld() throws InterruptedException {
-        if (newCreated) {
-            engine.remove(service.container());
+        String name = service.container();
+        Optional<ContainerEngine.ContainerInfo> holder = engine.container(name);
+        if (holder.isPresent() && !holder.get().id().equals(oldId)) {
+            engine.remove(holder.get().id());
         }
-        engine.rename(keptName, service.container());
-        engine.start(service.container());
-        Poll.Outcome<HttpHealthCheck.Probe> o = health.awaitHealthy(service.healthUrl(),
-                service.readyTimeout().compareTo(Duration.ofSeconds(30)) < 0 ? service.readyTimeout() : Duration.ofSeconds(30));
-        return service.container() + " runs " + fromImage + " again; "
-                + (o.value().isPresent() ? "it answers 200 at " + service.healthUrl()
-                        : "its health URL still does not answer 200 (last: " + o.lastSeen() + "): the service needs a person now");
+        if (newId != null) {
+            engine.remove(newId);
+        }
+        if (engine.container(name).isEmpty()) {
+            engine.rename(oldId, name);
+        }
+        engine.start(oldId);
+        Duration wait = service.readyTimeout().compareTo(RESTORE_HEALTH_WAIT) < 0 ? service.readyTimeout() : RESTORE_HEALTH_WAIT;
+        Poll.Outcome<HttpHealthCheck.Probe> o = health.awaitHealthy(service.healthUrl(), wait);
+        if (o.value().isEmpty()) {
+            throw new StepFailure(name + " runs " + target.fromImage() + " again, but " + service.healthUrl()
+                    + " does not answer 200 either (last: " + o.lastSeen() + "): " + service.name() + " IS DOWN and needs a person now.");
+        }
+        return name + " runs " + target.fromImage() + " again and answers 200 at " + service.healthUrl();
+    }
+
+    private static String shortId(String id) {
+        String s = id == null ? "?" : id.replaceFirst("^sha256:", "");
+        return s.length() > 12 ? s.substring(0, 12) : s;
     }
 }

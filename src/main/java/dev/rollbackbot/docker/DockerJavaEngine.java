@@ -157,8 +157,17 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
                 oldImage = null;
             }
             String id = ContainerSettings.copy(client, from, oldImage, name, image).exec().getId();
-            for (String network : ContainerSettings.extraNetworks(from)) {
-                client.connectToNetworkCmd().withNetworkId(network).withContainerId(id).exec();
+            try {
+                for (String network : ContainerSettings.extraNetworks(from)) {
+                    client.connectToNetworkCmd().withNetworkId(network).withContainerId(id)
+                            .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork()
+                                    .withAliases(ContainerSettings.aliases(from, network)))
+                            .exec();
+                }
+            } catch (RuntimeException e) {
+                // a half-made replacement must not block the name or the recovery
+                client.removeContainerCmd(id).withForce(true).exec();
+                throw e;
             }
             return id;
         });

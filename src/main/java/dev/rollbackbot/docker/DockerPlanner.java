@@ -28,7 +28,7 @@ public final class DockerPlanner {
                 Step.of("Stop " + s.container() + " (" + from(inc) + ") and keep it as " + swap.keptName(), true, swap::stopCurrent),
                 Step.of("Start " + s.container() + " on " + to(inc) + " with the same settings", true, swap::startTarget),
                 Step.of(waitTitle(s), true, swap::awaitHealthy)),
-                swap::recovery);
+                swap);
     }
 
     /**
@@ -42,11 +42,12 @@ public final class DockerPlanner {
         steps.add(Step.of("Restore the previous version: start " + s.container() + " on " + to(inc), true, swap::startTarget));
         steps.addAll(datastoreChecks);
         steps.add(Step.of(waitTitle(s), true, swap::awaitHealthy));
-        return new RollbackPlan(steps, swap::recovery);
+        return new RollbackPlan(steps, swap);
     }
 
     private ContainerSwap swap(Incident inc, ServiceConfig s) {
-        return new ContainerSwap(engine, health, s, inc.ref(), from(inc), to(inc), () -> recordQuietly(s));
+        return new ContainerSwap(engine, health, s, inc.ref(),
+                new ContainerSwap.Target(from(inc), inc.fromImageId(), to(inc), inc.toImageId()), () -> recordQuietly(s));
     }
 
     /** Notes the version now running in the deployment history; a failure here must not fail the rollback. */

@@ -3,25 +3,30 @@ package dev.rollbackbot.docker;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.incident.DeploymentHistory;
+import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.rollback.Versions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Finds what a Docker service runs and what "previous version" means for it: {@code --to} when given, else the
- * image it ran before in the bot's deployment history, else the newest local image of the same repository
- * created before the current one.
+ * Finds what a Docker service runs and what "previous version" means for it: {@code --to} when given (a version of
+ * the same image), else the image it ran before in the bot's deployment history, else the newest local image of the
+ * same repository created before the current one. A version the service was rolled back from by a successful
+ * rollback is never chosen by itself again (so a second rollback goes further back, not forward to the bad release).
  */
 public final class DockerVersions {
     private final ContainerEngine engine;
     private final DeploymentHistory history;
+    private final IncidentStore incidents;
     private final Clock clock;
 
-    public DockerVersions(ContainerEngine engine, DeploymentHistory history, Clock clock) {
+    public DockerVersions(ContainerEngine engine, DeploymentHistory history, IncidentStore incidents, Clock clock) {
         this.engine = engine;
         this.history = history;
+        this.incidents = incidents;
         this.clock = clock;
     }
 
@@ -40,33 +45,44 @@ public final class DockerVersions {
         ImageRef currentRef = ImageRef.parse(current);
         if (to.isPresent()) {
             String wanted = to.get().contains(":") || to.get().contains("/") ? to.get() : currentRef.withTag(to.get()).toString();
-            if (engine.image(wanted).isEmpty()) {
-                throw new UserError("Image " + wanted + " is not on the engine (" + engine.describe() + "). Local tags of "
-                        + currentRef.repository() + ": " + String.join(", ", localTags(currentRef)) + ".");
+            if (!ImageRef.parse(wanted).sameRepository(currentRef)) {
+                throw new UserError("`--to` names a version of " + s.name() + "'s own image, " + currentRef.repository() + "; "
+                        + wanted + " is another image. Running another image with " + s.name() + "'s settings is not a"
+                        + " rollback: do that by hand if you mean it.");
             }
-            return checked(s, current, wanted, "--to");
+            ContainerEngine.ImageInfo image = engine.image(wanted).orElseThrow(() -> new UserError("Image " + wanted
+                    + " is not on the engine (" + engine.describe() + "). Local tags of " + currentRef.repository() + ": "
+                    + String.join(", ", localTags(currentRef)) + "."));
+            return checked(s, c, wanted, image, "named with --to");
         }
-        Optional<String> fromHistory = history.versionBefore(s.name(), current);
-        if (fromHistory.isPresent() && engine.image(fromHistory.get()).isPresent()) {
-            return checked(s, current, fromHistory.get(), "deployment history");
+        Set<String> rolledBackFrom = incidents.rolledBackFrom(s.name());
+        Optional<String> fromHistory = history.versionBefore(s.name(), current, rolledBackFrom);
+        if (fromHistory.isPresent()) {
+            Optional<ContainerEngine.ImageInfo> image = engine.image(fromHistory.get());
+            if (image.isPresent()) {
+                return checked(s, c, fromHistory.get(), image.get(), "the version before it in the deployment history");
+            }
         }
         ContainerEngine.ImageInfo currentImage = engine.image(c.imageId()).orElseThrow(() -> new UserError(
                 "The image of " + s.container() + " (" + current + ") is no longer on the engine, so no older one can be"
                         + " found by date. Name the version to go back to with `--to &lt;version&gt;`."));
-        Optional<String> older = newestOlder(currentRef, currentImage);
+        Optional<String> older = newestOlder(currentRef, currentImage, rolledBackFrom);
         if (older.isEmpty()) {
             throw new UserError("No previous version of " + s.name() + " is known: the deployment history has nothing before "
                     + current + " and the engine has no older image of " + currentRef.repository()
+                    + (rolledBackFrom.isEmpty() ? "" : " (versions it was rolled back from are never chosen: "
+                            + String.join(", ", new java.util.TreeSet<>(rolledBackFrom)) + ")")
                     + ". Name one with `/rollback manual " + s.name() + " --to &lt;version&gt;`.");
         }
-        return checked(s, current, older.get(), "newest older local image");
+        return checked(s, c, older.get(), engine.image(older.get()).orElseThrow(), "the newest older image on the engine");
     }
 
-    private Versions checked(ServiceConfig s, String current, String target, String chosenBy) {
-        if (target.equals(current)) {
-            throw new UserError(s.name() + " already runs " + current + "; there is nothing to roll back to.");
+    private Versions checked(ServiceConfig s, ContainerEngine.ContainerInfo c, String target, ContainerEngine.ImageInfo image,
+            String chosenBy) {
+        if (target.equals(c.image())) {
+            throw new UserError(s.name() + " already runs " + c.image() + "; there is nothing to roll back to.");
         }
-        return new Versions(current, target, chosenBy);
+        return new Versions(c.image(), target, chosenBy, Optional.ofNullable(c.imageId()), Optional.of(image.id()));
     }
 
     private List<String> localTags(ImageRef repo) {
@@ -75,7 +91,7 @@ public final class DockerVersions {
     }
 
     /** The newest tag of the same repository whose image was created before the current image. */
-    private Optional<String> newestOlder(ImageRef repo, ContainerEngine.ImageInfo currentImage) {
+    private Optional<String> newestOlder(ImageRef repo, ContainerEngine.ImageInfo currentImage, Set<String> skip) {
         String bestTag = null;
         Instant bestCreated = null;
         for (ContainerEngine.ImageInfo i : engine.images()) {
@@ -83,7 +99,7 @@ public final class DockerVersions {
                 continue;
             }
             for (String tag : i.tags()) {
-                if (!ImageRef.parse(tag).sameRepository(repo)) {
+                if (!ImageRef.parse(tag).sameRepository(repo) || skip.contains(tag)) {
                     continue;
                 }
                 // the list gives seconds; inspect gives the exact creation time, needed to order quick rebuilds

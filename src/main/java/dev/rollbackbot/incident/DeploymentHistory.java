@@ -33,11 +33,16 @@ public final class DeploymentHistory {
 
     /** The version that ran before {@code current} the last time the service ran {@code current}. */
     public Optional<String> versionBefore(String service, String current) {
+        return versionBefore(service, current, java.util.Set.of());
+    }
+
+    /** The same, passing over the versions in {@code skip}. */
+    public Optional<String> versionBefore(String service, String current, java.util.Set<String> skip) {
         List<Deployment> all = recent(service, 200);
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).version().equals(current)) {
                 for (int j = i + 1; j < all.size(); j++) {
-                    if (!all.get(j).version().equals(current)) {
+                    if (!all.get(j).version().equals(current) && !skip.contains(all.get(j).version())) {
                         return Optional.of(all.get(j).version());
                     }
                 }

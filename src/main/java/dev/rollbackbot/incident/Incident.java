@@ -23,7 +23,10 @@ public record Incident(
         Instant createdAt,
         Optional<Instant> expiresAt,
         Optional<Instant> startedAt,
-        Optional<Instant> finishedAt) {
+        Optional<Instant> finishedAt,
+        Optional<String> versionSource,
+        Optional<String> fromImageId,
+        Optional<String> toImageId) {
 
     public String ref() {
         return "INC-" + id;

@@ -15,7 +15,8 @@ import java.util.Optional;
  */
 public final class IncidentStore {
     private static final String COLUMNS = "id, kind, target, state, requested_by, reason, from_version, to_version, "
-            + "required_approvals, channel_id, message_ts, current_step, detail, created_at, expires_at, started_at, finished_at";
+            + "required_approvals, channel_id, message_ts, current_step, detail, created_at, expires_at, started_at, finished_at, "
+            + "version_source, from_image_id, to_image_id";
 
     private final Jdbc jdbc;
 
@@ -29,8 +30,9 @@ public final class IncidentStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 id = jdbc.insert("insert into incidents (kind, target, active_target, state, requested_by, reason, required_approvals,"
-                        + " channel_id, created_at) values (?, ?, ?, 'PENDING', ?, ?, 0, ?, ?)",
-                        n.kind().name(), n.target(), n.target(), n.requestedBy(), n.reason(), n.channelId(), now.toEpochMilli());
+                        + " channel_id, created_at, expires_at) values (?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)",
+                        n.kind().name(), n.target(), n.target(), n.requestedBy(), n.reason(), n.requiredApprovals(),
+                        n.channelId(), now.toEpochMilli(), n.expiresAt().toEpochMilli());
                 break;
             } catch (StoreException e) {
                 if (!e.isUniqueViolation()) {
@@ -58,9 +60,23 @@ public final class IncidentStore {
     }
 
     /** Records the concrete plan of a pending incident: versions, approvals needed, when the request expires. */
-    public void plan(long id, String fromVersion, String toVersion, int requiredApprovals, Instant expiresAt) {
-        jdbc.update("update incidents set from_version = ?, to_version = ?, required_approvals = ?, expires_at = ? where id = ?",
-                fromVersion, toVersion, requiredApprovals, expiresAt.toEpochMilli(), id);
+    public void plan(long id, dev.rollbackbot.rollback.Versions v, int requiredApprovals) {
+        jdbc.update("update incidents set from_version = ?, to_version = ?, version_source = ?, from_image_id = ?,"
+                + " to_image_id = ?, required_approvals = ? where id = ?",
+                v.current(), v.target(), v.chosenBy(), v.currentImageId().orElse(null), v.targetImageId().orElse(null),
+                requiredApprovals, id);
+    }
+
+    /**
+     * Versions this service was rolled back from by a successful rollback that chose its target itself: never chosen
+     * again as "previous". A move made with {@code --to} was a person's explicit choice and says nothing about the
+     * version left.
+     */
+    public java.util.Set<String> rolledBackFrom(String target) {
+        return new java.util.HashSet<>(jdbc.query("select distinct from_version from incidents where target = ? and state = 'SUCCEEDED'"
+                + " and kind in ('MANUAL', 'EMERGENCY', 'AUTOMATED', 'DRILL') and from_version is not null"
+                + " and (version_source is null or version_source <> 'named with --to')",
+                rs -> rs.getString(1), target));
     }
 
     public void attachMessage(long id, String channelId, String ts) {
@@ -111,8 +127,10 @@ public final class IncidentStore {
         return detail != null && detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail;
     }
 
-    public void currentStep(long id, String title, Instant now) {
-        jdbc.update("update incidents set current_step = ?, heartbeat_at = ? where id = ?", title, now.toEpochMilli(), id);
+    /** Notes the step a run is on; false when the incident is no longer running for {@code owner}. */
+    public boolean currentStep(long id, String owner, String title, Instant now) {
+        return jdbc.update("update incidents set current_step = ?, heartbeat_at = ? where id = ? and state = 'RUNNING' and owner = ?",
+                title, now.toEpochMilli(), id, owner) == 1;
     }
 
     public void heartbeat(String owner, Instant now) {
@@ -164,7 +182,10 @@ public final class IncidentStore {
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 instant(rs, "expires_at"),
                 instant(rs, "started_at"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"),
+                Optional.ofNullable(rs.getString("version_source")),
+                Optional.ofNullable(rs.getString("from_image_id")),
+                Optional.ofNullable(rs.getString("to_image_id")));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

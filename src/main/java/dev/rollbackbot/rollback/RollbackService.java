@@ -52,7 +52,8 @@ public final class RollbackService {
         Instant now = clock.instant();
         Incident inc;
         try {
-            inc = store.create(new NewIncident(cmd.kind(), cmd.target(), requester, cmd.reason(), channelId), now);
+            inc = store.create(new NewIncident(cmd.kind(), cmd.target(), requester, cmd.reason(), channelId,
+                    policy.required(cmd.kind()), now.plus(approvals.expireAfter())), now);
         } catch (TargetBusyException e) {
             throw new UserError(busyMessage(e.running()));
         }
@@ -60,8 +61,7 @@ public final class RollbackService {
                 cmd.kind().word() + " " + cmd.target() + (cmd.reason().isEmpty() ? "" : ": " + cmd.reason())));
         try {
             Versions v = planner.resolve(cmd.kind(), cmd.target(), cmd.toVersion());
-            int required = policy.required(cmd.kind());
-            store.plan(inc.id(), v.current(), v.target(), required, now.plus(approvals.expireAfter()));
+            store.plan(inc.id(), v, policy.required(cmd.kind()));
             Incident planned = store.find(inc.id()).orElseThrow();
             planner.plan(planned);
             return planned;

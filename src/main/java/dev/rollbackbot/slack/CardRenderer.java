@@ -41,7 +41,7 @@ public final class CardRenderer {
         fields.add(markdownText("*Target*\n" + Text.code(inc.target()) + " (" + Text.escape(v.targetDescription()) + ")"));
         fields.add(markdownText("*State*\n" + stateText(v)));
         fields.add(markdownText("*Versions*\n" + inc.fromVersion().map(Text::code).orElse("?") + " → "
-                + inc.toVersion().map(Text::code).orElse("?")));
+                + inc.toVersion().map(Text::code).orElse("?") + inc.versionSource().map(s -> "\n_" + Text.escape(s) + "_").orElse("")));
         blocks.add(section(s -> s.text(markdownText("*Reason:* " + (inc.reason().isEmpty() ? "_none given_"
                 : Text.escape(Text.shorten(inc.reason(), 500))))).fields(fields)));
         blocks.add(section(s -> s.text(markdownText(Text.shorten(planText(v), 3000)))));

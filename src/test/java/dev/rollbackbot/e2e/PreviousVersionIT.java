@@ -70,33 +70,36 @@ class PreviousVersionIT {
         approveAndWait(first);
         assertThat(engine.imageOf("rbt-pv-shop")).isEqualTo(WEB_V1);
 
-        // 2. the bot saw v2 then v1: the version before v1 is v2, though v2 is the newer image
-        bot.slack().command("U0DEV", "manual shop");
+        // 2. v2 was rolled back from: it is never chosen by itself again, and nothing older than v1 exists
+        var again = bot.slack().command("U0DEV", "manual shop");
+        assertThat(bot.awaitResponse(again.responseUrl())).contains("No previous version of shop",
+                "versions it was rolled back from are never chosen: " + WEB_V2);
+
+        // 3. --to names a tag of the same repository: an explicit move forward to v2
+        bot.slack().command("U0DEV", "manual shop --to v2 the fix for v2 is deployed");
         String second = bot.awaitCard("shop", 1);
-        assertThat(card(second)).contains("`" + WEB_V1 + "` → `" + WEB_V2 + "`");
+        assertThat(card(second)).contains("`" + WEB_V1 + "` → `" + WEB_V2 + "`", "named with --to", "the fix for v2 is deployed");
         approveAndWait(second);
         assertThat(engine.imageOf("rbt-pv-shop")).isEqualTo(WEB_V2);
+
+        // 4. the history now reads v2, v1, v2: the version before v2 is v1 (a --to move marks nothing as bad)
+        bot.slack().command("U0DEV", "manual shop");
+        String third = bot.awaitCard("shop", 2);
+        assertThat(card(third)).contains("`" + WEB_V2 + "` → `" + WEB_V1 + "`", "the version before it in the deployment history");
+        bot.slack().command("U0DEV", "cancel INC-" + bot.incidentOf(third));
+        bot.awaitCardShows(third, "Cancelled");
         var history = bot.slack().command("U0DEV", "history shop");
         assertThat(bot.awaitResponse(history.responseUrl())).contains(WEB_V1, WEB_V2, "Versions seen running");
 
-        // 3. --to names a tag of the same repository, or a whole image reference
-        bot.slack().command("U0DEV", "manual shop --to v1 pin to the known-good build");
-        String third = bot.awaitCard("shop", 2);
-        assertThat(card(third)).contains("→ `" + WEB_V1 + "`", "pin to the known-good build");
-        approveAndWait(third);
-        bot.slack().command("U0DEV", "manual shop --to " + FLAKY_V2);
-        String fourth = bot.awaitCard("shop", 3);
-        assertThat(card(fourth)).contains("→ `" + FLAKY_V2 + "`");
-        bot.slack().command("U0DEV", "cancel INC-" + bot.incidentOf(fourth));
-        bot.awaitCardShows(fourth, "Cancelled");
-
-        // 4. versions that cannot be rolled back to are refused with what exists
+        // 5. versions that cannot be rolled back to are refused with what exists
+        var other = bot.slack().command("U0DEV", "manual shop --to " + FLAKY_V2);
+        assertThat(bot.awaitResponse(other.responseUrl())).contains("is another image", "not a rollback");
         var missing = bot.slack().command("U0DEV", "manual shop --to v9");
         assertThat(bot.awaitResponse(missing.responseUrl())).contains("localhost/rollback-test-web:v9 is not on the engine",
                 "Local tags of localhost/rollback-test-web: v1, v2");
-        var same = bot.slack().command("U0DEV", "manual shop --to v1");
-        assertThat(bot.awaitResponse(same.responseUrl())).contains("already runs " + WEB_V1);
-        assertThat(slack.cards().stream().map(SlackCall::text).filter(t -> t.contains("rollback of shop requested"))).hasSize(4);
+        var same = bot.slack().command("U0DEV", "manual shop --to v2");
+        assertThat(bot.awaitResponse(same.responseUrl())).contains("already runs " + WEB_V2);
+        assertThat(slack.cards().stream().map(SlackCall::text).filter(t -> t.contains("rollback of shop requested"))).hasSize(3);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rollbackbot.e2e;
 
+import static dev.rollbackbot.testing.TestEngine.FLAKY_V1;
 import static dev.rollbackbot.testing.TestEngine.FLAKY_V2;
 import static dev.rollbackbot.testing.TestEngine.WEB_V1;
 import static dev.rollbackbot.testing.TestEngine.WEB_V2;
@@ -110,12 +111,18 @@ class RunnableJarIT {
 
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the bot exits after SIGTERM").isTrue();
+        // the new version was already running: it is left running (health unproven), the old container kept, and
+        // the record says exactly that and how to put the old one back
         String thread = thread(slowTs);
-        assertThat(thread).contains("Step 3/3 failed", "interrupted: the bot is stopping", "Recovery",
-                "INC-" + slowId + " interrupted", "put back");
-        assertThat(engine.imageOf("rbt-jar-slow")).isEqualTo(FLAKY_V2);
+        String kept = "rbt-jar-slow-before-inc-" + slowId;
+        assertThat(thread).contains("Step 3/3 failed", "interrupted: the bot is stopping", "INC-" + slowId + " interrupted",
+                "was not yet seen healthy", "kept, stopped, as " + kept, "docker rename " + kept + " rbt-jar-slow")
+                .doesNotContain("Recovery");
+        assertThat(engine.imageOf("rbt-jar-slow")).isEqualTo(FLAKY_V1);
         assertThat(engine.running("rbt-jar-slow")).isTrue();
-        assertThat(engine.namesStartingWith("rbt-jar-slow")).containsExactly("rbt-jar-slow");
+        assertThat(engine.namesStartingWith("rbt-jar-slow")).containsExactly("rbt-jar-slow", kept);
+        assertThat(engine.imageOf(kept)).isEqualTo(FLAKY_V2);
+        assertThat(engine.running(kept)).isFalse();
         assertThat(Files.readString(dir.resolve("bot.log"))).contains("stopping", "stopped");
     }
 

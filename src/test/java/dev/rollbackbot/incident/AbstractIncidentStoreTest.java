@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rollbackbot.incident.ApprovalRecord.Status;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
 import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.rollback.Versions;
 import dev.rollbackbot.store.Database;
 import dev.rollbackbot.store.Jdbc;
 import dev.rollbackbot.store.StoreException;
@@ -99,12 +100,21 @@ abstract class AbstractIncidentStoreTest {
     }
 
     static NewIncident request(String target) {
-        return new NewIncident(RollbackKind.MANUAL, target, "U_REQ", "error rate up after deploy", "C_OPS");
+        return request(target, 0, at(60 * 24 * 365));
+    }
+
+    static NewIncident request(String target, int requiredApprovals, Instant expiresAt) {
+        return new NewIncident(RollbackKind.MANUAL, target, "U_REQ", "error rate up after deploy", "C_OPS",
+                requiredApprovals, expiresAt);
+    }
+
+    static Versions versions(String from, String to) {
+        return new Versions(from, to, "deployment history", Optional.of("sha256:" + from.hashCode()), Optional.of("sha256:" + to.hashCode()));
     }
 
     Incident pending(String target, int requiredApprovals, Instant expiresAt) {
-        Incident inc = store.create(request(target), T0);
-        store.plan(inc.id(), "v2", "v1", requiredApprovals, expiresAt);
+        Incident inc = store.create(request(target, requiredApprovals, expiresAt), T0);
+        store.plan(inc.id(), versions("v2", "v1"), requiredApprovals);
         return store.find(inc.id()).orElseThrow();
     }
 
@@ -220,7 +230,7 @@ abstract class AbstractIncidentStoreTest {
         assertThat(inc.messageTs()).isEmpty();
         assertThat(inc.currentStep()).isEmpty();
         assertThat(inc.detail()).isEmpty();
-        assertThat(inc.expiresAt()).isEmpty();
+        assertThat(inc.expiresAt()).contains(at(60 * 24 * 365));
         assertThat(inc.startedAt()).isEmpty();
         assertThat(inc.finishedAt()).isEmpty();
         assertThat(inc.runDuration()).isEmpty();
@@ -239,9 +249,9 @@ abstract class AbstractIncidentStoreTest {
 
     @Test
     void planAndMessageAreStored() {
-        Incident inc = store.create(request("payments"), T0);
+        Incident inc = store.create(request("payments", 2, at(15)), T0);
 
-        store.plan(inc.id(), "registry/pay:2.4.1", "registry/pay:2.4.0", 2, at(15));
+        store.plan(inc.id(), versions("registry/pay:2.4.1", "registry/pay:2.4.0"), 2);
         store.attachMessage(inc.id(), "C_OTHER", "1700000000.000100");
 
         Incident stored = reload(inc);
@@ -251,6 +261,8 @@ abstract class AbstractIncidentStoreTest {
         assertThat(stored.expiresAt()).contains(at(15));
         assertThat(stored.channelId()).contains("C_OTHER");
         assertThat(stored.messageTs()).contains("1700000000.000100");
+        assertThat(stored.versionSource()).contains("deployment history");
+        assertThat(stored.fromImageId()).contains("sha256:" + "registry/pay:2.4.1".hashCode());
         assertThat(stored.state()).isEqualTo(IncidentState.PENDING);
     }
 
@@ -297,7 +309,7 @@ abstract class AbstractIncidentStoreTest {
     @EnumSource(value = IncidentState.class, names = {"SUCCEEDED", "FAILED", "INTERRUPTED"})
     void afterARunEndsTheTargetIsFreeAgain(IncidentState end) {
         Incident first = running("payments", "replica-a", at(1));
-        store.currentStep(first.id(), "swap containers", at(2));
+        assertThat(store.currentStep(first.id(), "replica-a", "swap containers", at(2))).isTrue();
 
         assertThat(store.finish(first.id(), IncidentState.RUNNING, end, at(3), "done: " + end)).isTrue();
 
@@ -335,7 +347,7 @@ abstract class AbstractIncidentStoreTest {
     @Timeout(60)
     void concurrentCreatesForOneTargetHaveExactlyOneWinner() throws Exception {
         List<Outcome<Incident>> outcomes = race(THREADS, i -> () -> store.create(
-                new NewIncident(RollbackKind.MANUAL, "payments", "U" + i, "race " + i, "C_OPS"), T0));
+                new NewIncident(RollbackKind.MANUAL, "payments", "U" + i, "race " + i, "C_OPS", 1, at(30)), T0));
 
         List<Incident> winners = outcomes.stream().filter(o -> o.error() == null).map(Outcome::value).toList();
         assertThat(winners).hasSize(1);
@@ -657,7 +669,7 @@ abstract class AbstractIncidentStoreTest {
         assertThat(store.staleRunning(at(1))).containsExactly(a.id(), b.id(), c.id());
 
         store.heartbeat("replica-b", at(5));
-        store.currentStep(a.id(), "drain traffic", at(4));
+        store.currentStep(a.id(), "replica-a", "drain traffic", at(4));
 
         assertThat(store.staleRunning(at(3))).containsExactly(c.id());
         assertThat(store.staleRunning(at(5))).containsExactly(a.id(), c.id());
@@ -685,15 +697,25 @@ abstract class AbstractIncidentStoreTest {
     void currentStepIsShownUntilTheIncidentEnds() {
         Incident inc = running("payments", "replica-a", at(0));
 
-        store.currentStep(inc.id(), "1/3 pull image", at(1));
+        assertThat(store.currentStep(inc.id(), "replica-a", "1/3 pull image", at(1))).isTrue();
         assertThat(reload(inc).currentStep()).contains("1/3 pull image");
         assertThat(heartbeatOf(inc.id())).contains(at(1).toEpochMilli());
 
-        store.currentStep(inc.id(), "2/3 swap containers", at(2));
+        assertThat(store.currentStep(inc.id(), "replica-a", "2/3 swap containers", at(2))).isTrue();
         assertThat(reload(inc).currentStep()).contains("2/3 swap containers");
         assertThat(heartbeatOf(inc.id())).contains(at(2).toEpochMilli());
 
         assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.SUCCEEDED, at(3), null)).isTrue();
+        assertThat(reload(inc).currentStep()).isEmpty();
+    }
+
+    @Test
+    void aRunThatLostItsIncidentIsToldSoByCurrentStep() {
+        Incident inc = running("payments", "replica-a", at(0));
+
+        assertThat(store.currentStep(inc.id(), "replica-b", "2/3 swap containers", at(1))).as("another owner").isFalse();
+        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.INTERRUPTED, at(2), "silent")).isTrue();
+        assertThat(store.currentStep(inc.id(), "replica-a", "3/3 verify", at(3))).as("no longer running").isFalse();
         assertThat(reload(inc).currentStep()).isEmpty();
     }
 

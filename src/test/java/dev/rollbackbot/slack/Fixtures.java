@@ -224,7 +224,8 @@ final class Fixtures {
             return new Incident(id, kind, target, state, requestedBy, reason, Optional.ofNullable(from), Optional.ofNullable(to),
                     required, Optional.of("C0OPS"), Optional.of("1764385331.000100"), Optional.ofNullable(currentStep),
                     Optional.ofNullable(detail), created, Optional.of(created.plus(Duration.ofMinutes(15))),
-                    Optional.ofNullable(started), Optional.ofNullable(finished));
+                    Optional.ofNullable(started), Optional.ofNullable(finished), Optional.of("the version before it in the deployment history"),
+                    Optional.empty(), Optional.empty());
         }
     }
 
