@@ -61,7 +61,7 @@ public record Environment(
                 problems.add("PORT '" + portText.get() + "' is not a number");
             }
         }
-        java.time.Duration grace = java.time.Duration.ofSeconds(25);
+        java.time.Duration grace = java.time.Duration.ofSeconds(10);
         Optional<String> graceText = opt(env, "SHUTDOWN_GRACE");
         if (graceText.isPresent()) {
             Optional<java.time.Duration> d = dev.rollbackbot.config.Durations.parse(graceText.get());

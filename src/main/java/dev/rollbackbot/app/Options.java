@@ -6,7 +6,7 @@ import java.time.Duration;
 /** Settings of a running bot that are not user configuration: time, and how long shutdown may take. */
 public record Options(Clock clock, Duration shutdownGrace, Duration expiryCheck) {
     public static Options defaults() {
-        return new Options(Clock.systemUTC(), Duration.ofSeconds(25), Duration.ofSeconds(1));
+        return new Options(Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofSeconds(1));
     }
 
     public Options withShutdownGrace(Duration grace) {

@@ -112,7 +112,7 @@ public final class RollbackBot implements AutoCloseable {
         context.addServlet(new ServletHolder(new HealthServlet(this::notReadyBecause, db::isReachable)), "/health");
         context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
         server.setHandler(context);
-        server.setStopTimeout(5_000);
+        server.setStopTimeout(2_000);
         try {
             slackConnection.connect(); // Bolt's app.start() (auth.test) before serving, when Slack answers
         } catch (RuntimeException e) {
@@ -195,7 +195,7 @@ public final class RollbackBot implements AutoCloseable {
         slackConnection.close();
         runner.shutdown(options.shutdownGrace());
         housekeeping.close(); // after the runner: its heartbeats keep other replicas from taking running incidents
-        reporter.shutdown(Duration.ofSeconds(10));
+        reporter.shutdown(Duration.ofSeconds(5));
         engine.close();
         db.close();
         log.info("stopped");

@@ -107,7 +107,7 @@ final class SlackConnection implements AutoCloseable {
     public void close() {
         retries.shutdownNow();
         if (edge != null) {
-            edge.shutdown(Duration.ofSeconds(5));
+            edge.shutdown(Duration.ofSeconds(2));
         }
     }
 }

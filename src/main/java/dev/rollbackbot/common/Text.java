@@ -16,12 +16,22 @@ public final class Text {
         return "`" + escape(clean) + "`";
     }
 
+    /** Cuts to {@code max} code points with an ellipsis, never inside an entity ({@code &amp;}) or a {@code <...>}. */
     public static String shorten(String s, int max) {
         if (s.codePointCount(0, s.length()) <= max) {
             return s;
         }
         int end = s.offsetByCodePoints(0, max - 1);
-        return s.substring(0, end) + "…";
+        String kept = s.substring(0, end);
+        int amp = kept.lastIndexOf('&');
+        if (amp >= 0 && kept.indexOf(';', amp) < 0 && amp >= end - 8) {
+            kept = kept.substring(0, amp);
+        }
+        int lt = kept.lastIndexOf('<');
+        if (lt >= 0 && kept.indexOf('>', lt) < 0) {
+            kept = kept.substring(0, lt);
+        }
+        return kept + "…";
     }
 
     /** Trusted text as inline code (names from the configuration, image references). */

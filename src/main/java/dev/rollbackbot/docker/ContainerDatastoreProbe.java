@@ -47,7 +47,9 @@ public final class ContainerDatastoreProbe implements DatastoreProbe {
                     : new Answer(false, shown + " exited " + r.exitCode() + ": " + r.output());
             case REDIS -> r.output().strip().equals("PONG")
                     ? new Answer(true, shown + ": PONG")
-                    : new Answer(false, shown + " answered '" + r.output() + "' instead of PONG");
+                    : r.output().contains("NOAUTH")
+                            ? new Answer(true, shown + ": answers but wants a password (NOAUTH); it is up")
+                            : new Answer(false, shown + " answered '" + r.output() + "' instead of PONG");
         };
     }
 }

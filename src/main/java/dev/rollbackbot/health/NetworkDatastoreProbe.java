@@ -56,6 +56,9 @@ public final class NetworkDatastoreProbe implements DatastoreProbe {
             if (line.equals("+PONG")) {
                 return new Answer(true, "Redis at " + host + ":" + d.port() + " answered PONG");
             }
+            if (line.startsWith("-NOAUTH")) {
+                return new Answer(true, "Redis at " + host + ":" + d.port() + " answers but wants a password (NOAUTH); it is up");
+            }
             return new Answer(false, "Redis at " + host + ":" + d.port() + " answered '" + line + "' instead of PONG");
         } catch (IOException e) {
             return new Answer(false, "Redis at " + host + ":" + d.port() + " did not answer: "

@@ -220,11 +220,12 @@ public final class RollbackService {
     }
 
     private String busyMessage(Incident running) {
+        String where = running.currentStep().map(st -> "step: " + Text.escape(st))
+                .orElse(running.state() == IncidentState.PENDING ? "not started" : "starting");
         return Text.code(running.target()) + " already has a rollback " + (running.state() == IncidentState.PENDING
                 ? "waiting for approval" : "running") + ": *" + running.ref() + "* (" + running.kind().word() + ", requested by "
-                + Text.user(running.requestedBy()) + ", " + running.currentStep().map(s -> "step: " + s).orElse(
-                        running.state() == IncidentState.PENDING ? "not started" : "starting")
-                + "). One rollback per target at a time: follow or cancel that one first (`/rollback status "
-                + running.ref() + "`).";
+                + Text.user(running.requestedBy()) + ", " + where + "). One rollback per target at a time: follow that one"
+                + " in its thread" + (running.state() == IncidentState.PENDING ? ", or ask " + Text.user(running.requestedBy())
+                        + " to cancel it" : "") + " (`/rollback status " + running.ref() + "`).";
     }
 }

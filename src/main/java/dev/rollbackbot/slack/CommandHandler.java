@@ -31,11 +31,12 @@ final class CommandHandler implements SlashCommandHandler {
     private final DeploymentHistory history;
     private final Cards cards;
     private final SlackGateway slack;
+    private final Work planning;
     private final Work work;
     private final AnswerRenderer answers = new AnswerRenderer();
 
     CommandHandler(BotConfig config, Planner planner, RollbackService service, IncidentStore store, Timeline timeline,
-            DeploymentHistory history, Cards cards, SlackGateway slack, Work work) {
+            DeploymentHistory history, Cards cards, SlackGateway slack, Work planning, Work work) {
         this.parser = new CommandParser(config);
         this.config = config;
         this.planner = planner;
@@ -45,6 +46,7 @@ final class CommandHandler implements SlashCommandHandler {
         this.history = history;
         this.cards = cards;
         this.slack = slack;
+        this.planning = planning;
         this.work = work;
     }
 
@@ -58,8 +60,8 @@ final class CommandHandler implements SlashCommandHandler {
             return ephemeral(ctx, SlackMessage.text(e.getMessage()));
         }
         Requester who = new Requester(p.getUserId(), p.getChannelId(), p.getResponseUrl(),
-                "cmd:" + Optional.ofNullable(p.getTriggerId()).orElse(p.getUserId() + ":" + req.getHeaders()
-                        .getFirstValue("X-Slack-Request-Timestamp") + ":" + p.getText()));
+                "cmd:" + Optional.ofNullable(p.getTriggerId()).orElseGet(() -> Requester.digest(p.getUserId() + ":"
+                        + req.getHeaders().getFirstValue("X-Slack-Request-Timestamp") + ":" + p.getText())));
         if (cmd instanceof Command.Help h) {
             return ephemeral(ctx, answers.help(h.topic()));
         }
@@ -71,7 +73,7 @@ final class CommandHandler implements SlashCommandHandler {
             if (unsupported.isPresent()) {
                 return ephemeral(ctx, SlackMessage.text(unsupported.get()));
             }
-            work.submit(who, w -> request(r, w));
+            planning.submit(who, w -> request(r, w));
             return ephemeral(ctx, answers.requestAcknowledged(r.kind().word(), r.target()));
         }
         if (cmd instanceof Command.Status s) {

@@ -26,18 +26,18 @@ final class OrderedExecutor {
     }
 
     void submit(long key, Runnable task) {
-        tails.compute(key, (k, tail) -> {
+        CompletableFuture<Void> next = tails.compute(key, (k, tail) -> {
             CompletableFuture<Void> prev = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            CompletableFuture<Void> next = prev.thenRunAsync(() -> {
+            return prev.thenRunAsync(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     log.warn("INC-{}: a Slack update failed: {}", k, e.toString());
                 }
             }, pool);
-            next.whenComplete((v, e) -> tails.remove(k, next));
-            return next;
         });
+        // outside compute: a task that already finished runs this callback on this very thread
+        next.whenComplete((v, e) -> tails.remove(key, next));
     }
 
     /** Waits up to {@code timeout} for queued messages, then stops. */

@@ -18,7 +18,8 @@ public final class SlackEdge {
     public static final String COMMAND = "/rollback";
 
     private final App app;
-    private final Work work;
+    private final Work planning;
+    private final Work quick;
 
     /** The parts of the domain the edge talks to. */
     public record Domain(BotConfig config, Planner planner, RollbackService service, IncidentStore store, Timeline timeline,
@@ -26,20 +27,24 @@ public final class SlackEdge {
     }
 
     public SlackEdge(Slack slack, String signingSecret, String botToken, SlackGateway gateway, Domain d, Clock clock) {
-        AppConfig.AppConfigBuilder b = AppConfig.builder().slack(slack).singleTeamBotToken(botToken);
+        // auth.test once at start, never again on a request's 3-second path (Bolt's default re-checks every 10 min)
+        AppConfig.AppConfigBuilder b = AppConfig.builder().slack(slack).singleTeamBotToken(botToken)
+                .authTestCacheExpirationMillis(-1);
         if (signingSecret != null) {
             b.signingSecret(signingSecret);
         } else {
             b.requestVerificationEnabled(false);
         }
         this.app = new App(b.build());
-        this.work = new Work(8, d.deliveries(), gateway, clock);
+        // planning talks to the engine and can be slow when it is; clicks, cancels and status never wait behind it
+        this.planning = new Work("slack-plan", 6, d.deliveries(), gateway, clock);
+        this.quick = new Work("slack-work", 6, d.deliveries(), gateway, clock);
         app.use(SlackMiddleware.rejectFutureTimestamps(clock));
         app.use(SlackMiddleware.ignoreRetries());
         app.command(COMMAND, new CommandHandler(d.config(), d.planner(), d.service(), d.store(), d.timeline(), d.history(),
-                d.cards(), gateway, work));
-        app.blockAction(CardRenderer.APPROVE, DecisionHandler.approve(work, d.service()));
-        app.blockAction(CardRenderer.DENY, DecisionHandler.deny(work, d.service()));
+                d.cards(), gateway, planning, quick));
+        app.blockAction(CardRenderer.APPROVE, DecisionHandler.approve(quick, d.service()));
+        app.blockAction(CardRenderer.DENY, DecisionHandler.deny(quick, d.service()));
     }
 
     public App app() {
@@ -47,7 +52,8 @@ public final class SlackEdge {
     }
 
     public void shutdown(Duration timeout) {
-        work.shutdown(timeout);
+        planning.shutdown(timeout);
+        quick.shutdown(timeout);
         app.stop();
     }
 }

@@ -42,10 +42,10 @@ public final class SlackReporter implements IncidentListener {
             queue.submit(id, () -> {
                 queued.set(false);
                 redraw(id);
-                if (e.type().isFinal()) {
-                    redrawQueued.remove(id);
-                }
             });
+        }
+        if (e.type().isFinal()) {
+            redrawQueued.remove(id);
         }
     }
 

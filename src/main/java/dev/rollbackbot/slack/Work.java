@@ -23,9 +23,9 @@ final class Work {
     private final SlackGateway slack;
     private final Clock clock;
 
-    Work(int threads, DeliveryLog deliveries, SlackGateway slack, Clock clock) {
+    Work(String name, int threads, DeliveryLog deliveries, SlackGateway slack, Clock clock) {
         this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "slack-work");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
