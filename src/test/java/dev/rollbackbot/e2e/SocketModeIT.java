@@ -1,0 +1,139 @@
+package dev.rollbackbot.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackbot.testing.FakeSlack;
+import dev.rollbackbot.testing.FakeSocketMode;
+import dev.rollbackbot.testing.Json;
+import dev.rollbackbot.testing.TestBot;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Socket Mode end to end without Slack: the bot, given only an app token (no signing secret), asks the fake Web API
+ * for a WebSocket URL ({@code apps.connections.open}), connects to a local server playing Slack's side, and answers
+ * slash command envelopes with acks that carry the ephemeral answer, within Slack's 3 seconds. No container engine
+ * is needed: the service names a container that does not exist and is never touched.
+ */
+class SocketModeIT {
+    private static final String APP_TOKEN = "xapp-test";
+    private static final Duration SLACK_ACK_LIMIT = Duration.ofSeconds(3);
+    private static final String FIRST = "env-first-command";
+
+    private static FakeSlack slack;
+    private static FakeSocketMode socket;
+    private static TestBot bot;
+    private static String firstResponseUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        slack = new FakeSlack();
+        firstResponseUrl = slack.newResponseUrl();
+        socket = FakeSocketMode.open(FakeSocketMode.slashCommand(FIRST, "/rollback", "emergency no-such-service",
+                "U0DEV", "C0OPS", firstResponseUrl));
+        slack.socketModeUrl(APP_TOKEN, socket.url());
+        bot = TestBot.startSocketMode("""
+                slack: {channel: C0OPS}
+                approvals: {approvers: [U0LEAD]}
+                services:
+                  api-prod: {platform: docker, container: no-such-container-here, health-url: "http://127.0.0.1:9/health"}
+                  web: {platform: docker, container: no-such-container-either, health-url: "http://127.0.0.1:9/health"}
+                datastores:
+                  db-prod: {type: postgres, host: 127.0.0.1}
+                """, slack, "unix:///nonexistent/docker.sock", APP_TOKEN, false);
+        socket.awaitConnected(TestBot.WAIT);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bot != null) {
+            bot.close();
+        }
+        if (socket != null) {
+            socket.close();
+        }
+        if (slack != null) {
+            slack.close();
+        }
+    }
+
+    @Test
+    void theBotAsksForTheSocketUrlWithTheAppTokenAndConnectsToIt() {
+        // the stub answers only "Bearer xapp-test": a connection at all proves the app token was used
+        assertThat(slack.calls("apps.connections.open")).isNotEmpty();
+        assertThat(socket.paths()).isNotEmpty().allMatch("/link"::equals);
+    }
+
+    @Test
+    void aSlashCommandIsAckedOnTheSocketWithTheErrorNamingTheServiceAndTheValidOnes() {
+        FakeSocketMode.Ack ack = socket.awaitAck(FIRST, TestBot.WAIT);
+        assertThat(ack.took()).isLessThan(SLACK_ACK_LIMIT);
+        assertThat(ack.json().path("envelope_id").asText()).isEqualTo(FIRST);
+        assertThat(ack.payload().path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(Json.texts(ack.payload().toString()))
+                .contains("Unknown service `no-such-service`")
+                .contains("Services: `api-prod`, `web`.");
+        // answered on the ack, so nothing goes to the response_url and no card is posted
+        assertThat(slack.responsesTo(firstResponseUrl)).isEmpty();
+        assertThat(slack.cards()).isEmpty();
+    }
+
+    @Test
+    void helpIsAnsweredOnTheAckWithTheUsageList() {
+        String id = "env-help";
+        socket.send(FakeSocketMode.slashCommand(id, "/rollback", "help", "U0DEV", "C0OPS", slack.newResponseUrl()));
+        FakeSocketMode.Ack ack = socket.awaitAck(id, TestBot.WAIT);
+        assertThat(ack.took()).isLessThan(SLACK_ACK_LIMIT);
+        assertThat(ack.json().path("envelope_id").asText()).isEqualTo(id);
+        assertThat(ack.payload().path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(Json.texts(ack.payload().toString()))
+                .contains("`/rollback emergency &lt;service&gt; [reason]`")
+                .contains("`/rollback status [INC-n]`")
+                .contains("`/rollback help [command]`");
+    }
+
+    @Test
+    void workAfterTheAckIsAnsweredThroughTheResponseUrl() {
+        String id = "env-status";
+        String responseUrl = slack.newResponseUrl();
+        socket.send(FakeSocketMode.slashCommand(id, "/rollback", "status", "U0DEV", "C0OPS", responseUrl));
+        FakeSocketMode.Ack ack = socket.awaitAck(id, TestBot.WAIT);
+        assertThat(ack.took()).isLessThan(SLACK_ACK_LIMIT);
+        assertThat(Json.texts(ack.payload().toString())).isBlank();
+        assertThat(bot.awaitResponse(responseUrl)).contains("No rollback is pending or running.");
+    }
+
+    @Test
+    void aButtonClickArrivesAsAnInteractiveEnvelopeAndIsAcked() {
+        String id = "env-click";
+        String responseUrl = slack.newResponseUrl();
+        socket.send(FakeSocketMode.buttonClick(id, "rollback_deny", "not-an-incident", "U0LEAD", "C0OPS", responseUrl));
+        FakeSocketMode.Ack ack = socket.awaitAck(id, TestBot.WAIT);
+        assertThat(ack.took()).isLessThan(SLACK_ACK_LIMIT);
+        assertThat(bot.awaitResponse(responseUrl)).contains("This button does not name an incident; nothing changed.");
+    }
+
+    @Test
+    void healthIs200OnceConnectedInSocketModeAndTheHttpEndpointIsOffWithoutASigningSecret() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> health = TestBot.eventually(() -> get(http, "/health"), r -> r.statusCode() == 200,
+                "/health answering 200");
+        assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(get(http, "/slack/events").statusCode()).isEqualTo(404);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + path))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
