@@ -1,6 +1,7 @@
 package dev.rollbackbot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackbot.testing.FakeSlack;
 import dev.rollbackbot.testing.FakeSocketMode;
@@ -25,6 +26,16 @@ class SocketModeIT {
     private static final String APP_TOKEN = "xapp-test";
     private static final Duration SLACK_ACK_LIMIT = Duration.ofSeconds(3);
     private static final String FIRST = "env-first-command";
+    private static final String DOCKER = "unix:///nonexistent/docker.sock";
+    private static final String CONFIG = """
+            slack: {channel: C0OPS}
+            approvals: {approvers: [U0LEAD]}
+            services:
+              api-prod: {platform: docker, container: no-such-container-here, health-url: "http://127.0.0.1:9/health"}
+              web: {platform: docker, container: no-such-container-either, health-url: "http://127.0.0.1:9/health"}
+            datastores:
+              db-prod: {type: postgres, host: 127.0.0.1}
+            """;
 
     private static FakeSlack slack;
     private static FakeSocketMode socket;
@@ -38,15 +49,7 @@ class SocketModeIT {
         socket = FakeSocketMode.open(FakeSocketMode.slashCommand(FIRST, "/rollback", "emergency no-such-service",
                 "U0DEV", "C0OPS", firstResponseUrl));
         slack.socketModeUrl(APP_TOKEN, socket.url());
-        bot = TestBot.startSocketMode("""
-                slack: {channel: C0OPS}
-                approvals: {approvers: [U0LEAD]}
-                services:
-                  api-prod: {platform: docker, container: no-such-container-here, health-url: "http://127.0.0.1:9/health"}
-                  web: {platform: docker, container: no-such-container-either, health-url: "http://127.0.0.1:9/health"}
-                datastores:
-                  db-prod: {type: postgres, host: 127.0.0.1}
-                """, slack, "unix:///nonexistent/docker.sock", APP_TOKEN, false);
+        bot = TestBot.startSocketMode(CONFIG, slack, DOCKER, APP_TOKEN, false);
         socket.awaitConnected(TestBot.WAIT);
     }
 
@@ -128,9 +131,43 @@ class SocketModeIT {
         assertThat(get(http, "/slack/events").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anAppTokenSlackRefusesStopsStartUpNamingTheAppToken() {
+        try (FakeSlack refusing = new FakeSlack()) {
+            refusing.refuseSocketMode("invalid_auth");
+            assertThatThrownBy(() -> TestBot.startSocketMode(CONFIG, refusing, DOCKER, APP_TOKEN, false).close())
+                    .hasMessageContaining("SLACK_APP_TOKEN")
+                    .hasMessageContaining("invalid_auth")
+                    .hasMessageNotContaining("SLACK_BOT_TOKEN");
+        }
+    }
+
+    @Test
+    void whileSlackCannotHandOutASocketUrlHealthSays503AndTheBotConnectsWhenItCan() throws Exception {
+        try (FakeSlack later = new FakeSlack(); FakeSocketMode server = FakeSocketMode.open()) {
+            later.failSocketMode(503);
+            try (TestBot waiting = TestBot.startSocketMode(CONFIG, later, DOCKER, APP_TOKEN, false)) {
+                HttpResponse<String> health = get(waiting, "/health");
+                assertThat(health.statusCode()).isEqualTo(503);
+                assertThat(health.body()).contains("apps.connections.open answered HTTP 503");
+                later.socketModeUrl(APP_TOKEN, server.url());
+                server.awaitConnected(TestBot.WAIT);
+                TestBot.eventually(() -> get(waiting, "/health").statusCode(), s -> s == 200, "/health 200 once connected");
+            }
+        }
+    }
+
     private static HttpResponse<String> get(HttpClient http, String path) {
+        return get(http, bot, path);
+    }
+
+    private static HttpResponse<String> get(TestBot target, String path) {
+        return get(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), target, path);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, TestBot target, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + path))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -68,6 +68,17 @@ public final class FakeSlack implements AutoCloseable {
                 .willReturn(okJson("{\"ok\":true,\"url\":\"" + url + "\"}")));
     }
 
+    /** Makes {@code apps.connections.open} answer a Slack error such as {@code invalid_auth}, whatever the token. */
+    public void refuseSocketMode(String error) {
+        server.stubFor(post(urlPathEqualTo("/api/apps.connections.open"))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
+    }
+
+    /** Makes {@code apps.connections.open} answer with an HTTP error status such as 503, whatever the token. */
+    public void failSocketMode(int httpStatus) {
+        server.stubFor(post(urlPathEqualTo("/api/apps.connections.open")).willReturn(aResponse().withStatus(httpStatus)));
+    }
+
     /** Makes {@code chat.postMessage} answer with a Slack error such as {@code channel_not_found}. */
     public void failPosts(String error) {
         server.stubFor(post(urlPathEqualTo("/api/chat.postMessage"))
