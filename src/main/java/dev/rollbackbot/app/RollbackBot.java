@@ -217,10 +217,20 @@ public final class RollbackBot implements AutoCloseable {
             log.warn("stopping the HTTP server: {}", e.toString());
         }
         if (socketMode != null) {
+            SocketModeClient client = socketMode.getClient();
             try {
                 socketMode.stop();
             } catch (Exception e) {
                 log.warn("stopping Socket Mode: {}", e.toString());
+            }
+            // stop() disconnects only a connection that still answers a ping and leaves the client's threads running:
+            // one whose connection was already down would go on fetching new URLs and reconnecting after the bot stopped
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (Exception e) {
+                    log.warn("closing the Socket Mode client: {}", e.toString());
+                }
             }
         }
         housekeeping.close();

@@ -2,6 +2,7 @@ package dev.rollbackbot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rollbackbot.testing.FakeSlack;
 import dev.rollbackbot.testing.FakeSocketMode;
@@ -12,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,6 +158,36 @@ class SocketModeIT {
                 TestBot.eventually(() -> get(waiting, "/health").statusCode(), s -> s == 200, "/health 200 once connected");
             }
         }
+    }
+
+    @Test
+    void closingTheBotEndsItsSocketModeClientEvenWhenTheConnectionWasAlreadyGone() throws Exception {
+        Set<Thread> before = socketModeThreads();
+        try (FakeSlack own = new FakeSlack()) {
+            TestBot closing;
+            try (FakeSocketMode server = FakeSocketMode.open()) {
+                own.socketModeUrl(APP_TOKEN, server.url());
+                closing = TestBot.startSocketMode(CONFIG, own, DOCKER, APP_TOKEN, false);
+                server.awaitConnected(TestBot.WAIT);
+            } // Slack's side is gone before the bot stops: no ping is answered at close
+            Set<Thread> mine = socketModeThreads();
+            mine.removeAll(before);
+            assertThat(mine).as("the Socket Mode client's threads").isNotEmpty();
+            closing.close();
+            await().atMost(Duration.ofSeconds(10)).alias("the Socket Mode client's threads to end")
+                    .until(() -> mine.stream().noneMatch(Thread::isAlive));
+        }
+    }
+
+    /** The threads of Socket Mode clients (message processor, session monitor), named so by the Slack SDK. */
+    private static Set<Thread> socketModeThreads() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("socket-mode-") && t.isAlive()) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     private static HttpResponse<String> get(HttpClient http, String path) {
