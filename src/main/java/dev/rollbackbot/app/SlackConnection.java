@@ -60,7 +60,7 @@ final class SlackConnection implements AutoCloseable {
                 return;
             }
         } catch (RuntimeException e) {
-            log.error("Slack refused the bot: {}. Fix SLACK_BOT_TOKEN and restart.", e.getMessage());
+            log.error("{}. Fix it and restart.", e.getMessage());
             problem = e.getMessage();
             return;
         }
@@ -68,22 +68,37 @@ final class SlackConnection implements AutoCloseable {
         retries.schedule(() -> retry(next), pause.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The edge counts as connected (health 200) only once {@code onReady} (Bolt's servlet, Socket Mode) has succeeded;
+     * an edge whose {@code onReady} failed is shut down, so a retry does not leave it running.
+     */
     private boolean attempt() {
+        SlackEdge e;
         try {
-            SlackEdge e = factory.get();
-            edge = e;
-            onReady.accept(e);
-            log.info("connected to the Slack API at {}", apiUrl);
-            return true;
-        } catch (RuntimeException e) {
-            if (!unreachable(e)) {
-                throw new IllegalStateException("Slack refused the bot token: " + e.getMessage()
-                        + " (check SLACK_BOT_TOKEN and that the app is installed in the workspace)", e);
-            }
-            problem = rootMessage(e);
-            log.warn("SLACK API NOT REACHABLE at {} ({}); serving health and retrying", apiUrl, problem);
-            return false;
+            e = factory.get();
+        } catch (RuntimeException ex) {
+            return failed(ex, "Slack refused the bot token: " + ex.getMessage()
+                    + " (check SLACK_BOT_TOKEN and that the app is installed in the workspace)");
         }
+        try {
+            onReady.accept(e);
+        } catch (RuntimeException ex) {
+            e.shutdown(Duration.ofSeconds(5));
+            return failed(ex, ex.getMessage());
+        }
+        edge = e;
+        log.info("connected to the Slack API at {}", apiUrl);
+        return true;
+    }
+
+    /** False to retry when Slack could not be reached; else throws {@code refusal}. */
+    private boolean failed(RuntimeException e, String refusal) {
+        if (!unreachable(e)) {
+            throw new IllegalStateException(refusal, e);
+        }
+        problem = rootMessage(e);
+        log.warn("SLACK API NOT REACHABLE at {} ({}); serving health and retrying", apiUrl, problem);
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

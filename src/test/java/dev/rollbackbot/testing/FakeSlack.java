@@ -3,6 +3,7 @@ package dev.rollbackbot.testing;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -55,6 +56,27 @@ public final class FakeSlack implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo("/api/usergroups.users.list")).withRequestBody(containing("usergroup=" + groupId))
                 .willReturn(okJson("{\"ok\":true,\"users\":[" + String.join(",",
                         java.util.Arrays.stream(users).map(u -> "\"" + u + "\"").toList()) + "]}")));
+    }
+
+    /**
+     * Makes {@code apps.connections.open} (Socket Mode's "give me a WebSocket URL") answer {@code url}, to callers
+     * that present {@code appToken}; anything else gets WireMock's 404, as a wrong token would fail with Slack.
+     */
+    public void socketModeUrl(String appToken, String url) {
+        server.stubFor(post(urlPathEqualTo("/api/apps.connections.open"))
+                .withHeader("Authorization", equalTo("Bearer " + appToken))
+                .willReturn(okJson("{\"ok\":true,\"url\":\"" + url + "\"}")));
+    }
+
+    /** Makes {@code apps.connections.open} answer a Slack error such as {@code invalid_auth}, whatever the token. */
+    public void refuseSocketMode(String error) {
+        server.stubFor(post(urlPathEqualTo("/api/apps.connections.open"))
+                .willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
+    }
+
+    /** Makes {@code apps.connections.open} answer with an HTTP error status such as 503, whatever the token. */
+    public void failSocketMode(int httpStatus) {
+        server.stubFor(post(urlPathEqualTo("/api/apps.connections.open")).willReturn(aResponse().withStatus(httpStatus)));
     }
 
     /** Makes {@code chat.postMessage} answer with a Slack error such as {@code channel_not_found}. */

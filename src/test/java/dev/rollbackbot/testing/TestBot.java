@@ -57,6 +57,20 @@ public final class TestBot implements AutoCloseable {
         return start(configYaml, slack, dockerHost, databaseUrl == null ? Map.of() : Map.of("DATABASE_URL", databaseUrl), options);
     }
 
+    /**
+     * A bot in Socket Mode: {@code SLACK_APP_TOKEN} is {@code appToken}; without a signing secret when
+     * {@code signingSecret} is false (set blank, which the environment reads as unset), so HTTP mode is off.
+     */
+    public static TestBot startSocketMode(String configYaml, FakeSlack slack, String dockerHost, String appToken,
+            boolean signingSecret) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("SLACK_APP_TOKEN", appToken);
+        if (!signingSecret) {
+            env.put("SLACK_SIGNING_SECRET", "");
+        }
+        return start(configYaml, slack, dockerHost, env, Options.defaults());
+    }
+
     private static TestBot start(String configYaml, FakeSlack slack, String dockerHost, Map<String, String> extraEnv,
             Options options) throws Exception {
         Path dir = Files.createTempDirectory("rollback-bot-test");
