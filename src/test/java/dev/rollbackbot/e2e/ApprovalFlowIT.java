@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackbot.app.Options;
 import dev.rollbackbot.testing.FakeSlack;
-import dev.rollbackbot.testing.SlackCall;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestBot;
 import dev.rollbackbot.testing.TestEngine;
@@ -60,26 +59,14 @@ class ApprovalFlowIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (bot != null) {
-            bot.close();
-        }
-        if (slack != null) {
-            slack.close();
-        }
-        if (engine != null) {
-            engine.removeAll("rbt-ap-");
-        }
+    static void stop() throws Exception {
+        TestEngine.cleanUp(engine, "rbt-ap-", bot, slack);
     }
 
     private static String request(String requester, String text, String service) {
         var ack = bot.slack().command(requester, text);
         assertThat(ack.status()).isEqualTo(200);
         return bot.awaitCard(service);
-    }
-
-    private static String thread(String ts) {
-        return String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
     }
 
     @Test
@@ -108,7 +95,7 @@ class ApprovalFlowIT {
         bot.slack().click("U0LEAD2", APPROVE, id, ts);
         bot.awaitReply(ts, "INC-" + id + " succeeded");
         assertThat(engine.imageOf("rbt-ap-twice")).isEqualTo(WEB_V1);
-        assertThat(thread(ts)).contains("Approved by <@U0LEAD> (1 of 2)", "Approved by <@U0LEAD2> (2 of 2)");
+        assertThat(slack.thread(ts)).contains("Approved by <@U0LEAD> (1 of 2)", "Approved by <@U0LEAD2> (2 of 2)");
     }
 
     @Test

@@ -61,16 +61,8 @@ class DockerRollbackIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (bot != null) {
-            bot.close();
-        }
-        if (slack != null) {
-            slack.close();
-        }
-        if (engine != null) {
-            engine.removeAll("rbt-");
-        }
+    static void stop() throws Exception {
+        TestEngine.cleanUp(engine, "rbt-", bot, slack);
     }
 
     @Test
@@ -110,8 +102,7 @@ class DockerRollbackIT {
                 .isEqualTo(before.getNetworkSettings().getNetworks().keySet());
         assertThat(mounts(now)).isEqualTo(mounts(before)).contains("/data <- rbt-web-data rw", "/config <- " + configDir + " ro");
 
-        List<String> replies = slack.threadReplies(ts).stream().map(SlackCall::text).toList();
-        assertThat(String.join("\n", replies)).contains("Approved by <@U0LEAD>", "Step 1/3", "Step 2/3", "Step 3/3 done");
+        assertThat(slack.thread(ts)).contains("Approved by <@U0LEAD>", "Step 1/3", "Step 2/3", "Step 3/3 done");
         bot.awaitCardShows(ts, "Succeeded");
     }
 
@@ -130,7 +121,7 @@ class DockerRollbackIT {
         assertThat(engine.running("rbt-flaky")).isTrue();
         assertThat(health(FLAKY_PORT)).contains("ok v2");
         assertThat(engine.namesStartingWith("rbt-flaky")).containsExactly("rbt-flaky");
-        String thread = String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
+        String thread = slack.thread(ts);
         assertThat(thread).contains("did not answer 200", FLAKY_V1, "Recovery", "runs " + FLAKY_V2 + " again");
         bot.awaitCardShows(ts, "Failed");
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackbot.testing.FakeSlack;
 import dev.rollbackbot.testing.LocalServices;
-import dev.rollbackbot.testing.SlackCall;
 import dev.rollbackbot.testing.TestBot;
 import dev.rollbackbot.testing.TestEngine;
 import java.util.Map;
@@ -79,20 +78,8 @@ class EmergencyRollbackIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (bot != null) {
-            bot.close();
-        }
-        if (slack != null) {
-            slack.close();
-        }
-        if (engine != null) {
-            engine.removeAll("rbt-em-");
-        }
-    }
-
-    private static String thread(String ts) {
-        return String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
+    static void stop() throws Exception {
+        TestEngine.cleanUp(engine, "rbt-em-", bot, slack);
     }
 
     @Test
@@ -103,7 +90,7 @@ class EmergencyRollbackIT {
         bot.slack().click("U0LEAD", APPROVE, bot.incidentOf(ts), ts);
         bot.awaitReply(ts, "succeeded");
         assertThat(engine.imageOf("rbt-em-net")).isEqualTo(WEB_V1);
-        assertThat(thread(ts)).contains("Step 1/5", "Step 2/5", "Step 5/5 done",
+        assertThat(slack.thread(ts)).contains("Step 1/5", "Step 2/5", "Step 5/5 done",
                 "PostgreSQL at 127.0.0.1:5432 accepts connections", "Redis at 127.0.0.1:6379 answered PONG");
     }
 
@@ -114,7 +101,7 @@ class EmergencyRollbackIT {
         String ts = bot.awaitCard("api-box");
         bot.slack().click("U0LEAD", APPROVE, bot.incidentOf(ts), ts);
         bot.awaitReply(ts, "succeeded");
-        assertThat(thread(ts)).contains("pg_isready -U postgres -d VirtualQueue in rbt-em-db: /var/run/postgresql:5432 - accepting connections",
+        assertThat(slack.thread(ts)).contains("pg_isready -U postgres -d VirtualQueue in rbt-em-db: /var/run/postgresql:5432 - accepting connections",
                 "redis-cli ping in rbt-em-cache: PONG");
     }
 
@@ -126,7 +113,7 @@ class EmergencyRollbackIT {
         long id = bot.incidentOf(ts);
         bot.slack().click("U0LEAD", APPROVE, id, ts);
         bot.awaitReply(ts, "INC-" + id + " failed");
-        String thread = thread(ts);
+        String thread = slack.thread(ts);
         assertThat(thread).contains("Step 3/5 failed", "db-gone: PostgreSQL at 127.0.0.1:1 does not accept connections",
                 "restore db-gone by hand", "/var/backups/db", "Step 4/5 done", "Step 5/5 done");
         assertThat(engine.imageOf("rbt-em-down")).isEqualTo(WEB_V1);
@@ -143,7 +130,7 @@ class EmergencyRollbackIT {
         long id = bot.incidentOf(ts);
         bot.slack().click("U0LEAD", APPROVE, id, ts);
         bot.awaitReply(ts, "INC-" + id + " failed");
-        assertThat(thread(ts)).contains("Step 3/4 failed", "container rbt-em-stopped is not running",
+        assertThat(slack.thread(ts)).contains("Step 3/4 failed", "container rbt-em-stopped is not running",
                 "restart container rbt-em-stopped by hand", "Step 4/4 done");
         assertThat(engine.imageOf("rbt-em-api-stopped")).isEqualTo(WEB_V1);
     }

@@ -37,16 +37,8 @@ class PreviousVersionIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (bot != null) {
-            bot.close();
-        }
-        if (slack != null) {
-            slack.close();
-        }
-        if (engine != null) {
-            engine.removeAll("rbt-pv-");
-        }
+    static void stop() throws Exception {
+        TestEngine.cleanUp(engine, "rbt-pv-", bot, slack);
     }
 
     private static String card(String ts) {

@@ -7,7 +7,6 @@ import static dev.rollbackbot.testing.TestEngine.WEB_V2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackbot.testing.FakeSlack;
-import dev.rollbackbot.testing.SlackCall;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestBot;
 import dev.rollbackbot.testing.TestEngine;
@@ -100,20 +99,20 @@ class RunnableJarIT {
         assertThat(sender.command("U0DEV", "manual web").text()).contains("Got it");
         String ts = awaitCard("web");
         sender.click("U0LEAD", "rollback_approve", incidentOf(ts), ts);
-        TestBot.eventually(() -> thread(ts), t -> t.contains("succeeded"), "web rolled back");
+        TestBot.eventually(() -> slack.thread(ts), t -> t.contains("succeeded"), "web rolled back");
         assertThat(engine.imageOf("rbt-jar-web")).isEqualTo(WEB_V1);
 
         sender.command("U0DEV", "manual slow");
         String slowTs = awaitCard("slow");
         long slowId = incidentOf(slowTs);
         sender.click("U0LEAD", "rollback_approve", slowId, slowTs);
-        TestBot.eventually(() -> thread(slowTs), t -> t.contains("Step 3/3: Verify"), "the slow rollback waiting for health");
+        TestBot.eventually(() -> slack.thread(slowTs), t -> t.contains("Step 3/3: Verify"), "the slow rollback waiting for health");
 
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the bot exits after SIGTERM").isTrue();
         // the new version was already running: it is left running (health unproven), the old container kept, and
         // the record says exactly that and how to put the old one back
-        String thread = thread(slowTs);
+        String thread = slack.thread(slowTs);
         String kept = "rbt-jar-slow-before-inc-" + slowId;
         assertThat(thread).contains("Step 3/3 failed", "interrupted: the bot is stopping", "INC-" + slowId + " interrupted",
                 "was not yet seen healthy", "kept, stopped, as " + kept, "docker rename " + kept + " rbt-jar-slow")
@@ -124,10 +123,6 @@ class RunnableJarIT {
         assertThat(engine.imageOf(kept)).isEqualTo(FLAKY_V2);
         assertThat(engine.running(kept)).isFalse();
         assertThat(Files.readString(dir.resolve("bot.log"))).contains("stopping", "stopped");
-    }
-
-    private static String thread(String ts) {
-        return String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
     }
 
     private static String awaitCard(String target) {

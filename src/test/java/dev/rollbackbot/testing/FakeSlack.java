@@ -106,6 +106,11 @@ public final class FakeSlack implements AutoCloseable {
         return calls("chat.postMessage").stream().filter(c -> ts.equals(c.param("thread_ts"))).toList();
     }
 
+    /** The texts of the replies in the thread of {@code ts}, one per line, oldest first. */
+    public String thread(String ts) {
+        return String.join("\n", threadReplies(ts).stream().map(SlackCall::text).toList());
+    }
+
     public List<SlackCall> updates(String ts) {
         return calls("chat.update").stream().filter(c -> ts.equals(c.param("ts"))).toList();
     }

@@ -160,6 +160,26 @@ public final class TestEngine {
                 .filter(n -> n.startsWith(prefix)).sorted().toList();
     }
 
+    /** Closes what a test class started (nulls are skipped), then removes its containers. */
+    public static void cleanUp(TestEngine engine, String containerPrefix, AutoCloseable... started) throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : started) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (engine != null) {
+            engine.removeAll(containerPrefix);
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
