@@ -99,6 +99,7 @@ public final class RollbackBot implements AutoCloseable {
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, service, store, timeline, history, deliveries, cards);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
+            gateway.checkToken(); // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two
             SlackEdge e = new SlackEdge(slack, env.signingSecret().orElse(null), env.botToken(), gateway, domain, clock);
             e.app().start();
             return e;

@@ -111,7 +111,8 @@ final class SlackConnection implements AutoCloseable {
 
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || String.valueOf(t.getMessage()).contains("Failed to connect")) {
+            if (t instanceof IOException || t instanceof dev.rollbackbot.slack.SlackGateway.Unreachable
+                    || String.valueOf(t.getMessage()).contains("Failed to connect")) {
                 return true;
             }
         }

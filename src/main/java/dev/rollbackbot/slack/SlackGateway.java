@@ -46,6 +46,34 @@ public final class SlackGateway {
                 .blocks(m.blocks().isEmpty() ? null : m.blocks())));
     }
 
+    /** Slack could not be reached at all (no answer, or a 5xx/429): worth trying again later. */
+    public static final class Unreachable extends RuntimeException {
+        public Unreachable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Asks Slack whether the bot token is good ({@code auth.test}), once, without retrying: throws {@link Unreachable}
+     * when Slack does not answer, {@link SlackCallException} when it answers no.
+     */
+    public void checkToken() {
+        try {
+            var res = methods.authTest(r -> r);
+            if (!res.isOk()) {
+                throw new SlackCallException("auth.test", res.getError());
+            }
+        } catch (IOException e) {
+            throw new Unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (SlackApiException e) {
+            int code = e.getResponse().code();
+            if (code == 429 || code >= 500) {
+                throw new Unreachable("HTTP " + code);
+            }
+            throw new SlackCallException("auth.test", "HTTP " + code);
+        }
+    }
+
     public List<String> groupMembers(String groupId) {
         return call("usergroups.users.list", () -> methods.usergroupsUsersList(r -> r.usergroup(groupId))).getUsers();
     }

@@ -79,6 +79,11 @@ public final class FakeSlack implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo("/api/apps.connections.open")).willReturn(aResponse().withStatus(httpStatus)));
     }
 
+    /** Makes {@code auth.test} answer with a Slack error such as {@code invalid_auth}. */
+    public void rejectToken(String error) {
+        server.stubFor(post(urlPathEqualTo("/api/auth.test")).willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
+    }
+
     /** Makes {@code chat.postMessage} answer with a Slack error such as {@code channel_not_found}. */
     public void failPosts(String error) {
         server.stubFor(post(urlPathEqualTo("/api/chat.postMessage"))

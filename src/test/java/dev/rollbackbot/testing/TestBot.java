@@ -61,6 +61,12 @@ public final class TestBot implements AutoCloseable {
      * A bot in Socket Mode: {@code SLACK_APP_TOKEN} is {@code appToken}; without a signing secret when
      * {@code signingSecret} is false (set blank, which the environment reads as unset), so HTTP mode is off.
      */
+    /** A bot with extra environment, e.g. {@code SLACK_API_URL} at a port nothing listens on. */
+    public static TestBot startWithEnv(String configYaml, FakeSlack slack, String dockerHost, Map<String, String> env)
+            throws Exception {
+        return start(configYaml, slack, dockerHost, env, Options.defaults());
+    }
+
     public static TestBot startSocketMode(String configYaml, FakeSlack slack, String dockerHost, String appToken,
             boolean signingSecret) throws Exception {
         Map<String, String> env = new HashMap<>();
