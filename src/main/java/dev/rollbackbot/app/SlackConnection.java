@@ -1,5 +1,6 @@
 package dev.rollbackbot.app;
 
+import dev.rollbackbot.common.Errors;
 import dev.rollbackbot.slack.SlackEdge;
 import java.io.IOException;
 import java.time.Duration;
@@ -43,10 +44,6 @@ final class SlackConnection implements AutoCloseable {
         if (!attempt()) {
             retries.schedule(() -> retry(Duration.ofSeconds(2)), 1, TimeUnit.SECONDS);
         }
-    }
-
-    Optional<SlackEdge> edge() {
-        return Optional.ofNullable(edge);
     }
 
     /** Why Slack requests cannot be served yet, when they cannot. */
@@ -96,17 +93,9 @@ final class SlackConnection implements AutoCloseable {
         if (!unreachable(e)) {
             throw new IllegalStateException(refusal, e);
         }
-        problem = rootMessage(e);
+        problem = Errors.rootMessage(e);
         log.warn("SLACK API NOT REACHABLE at {} ({}); serving health and retrying", apiUrl, problem);
         return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static boolean unreachable(Throwable e) {

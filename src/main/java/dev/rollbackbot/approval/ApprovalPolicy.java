@@ -1,7 +1,6 @@
 package dev.rollbackbot.approval;
 
 import dev.rollbackbot.common.Text;
-import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.ApprovalSettings;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.rollback.RollbackKind;
@@ -52,12 +51,5 @@ public final class ApprovalPolicy {
             return "nobody (no approvers are configured: add `approvals.approvers`)";
         }
         return settings.approvers().stream().map(Text::mention).collect(Collectors.joining(", "));
-    }
-
-    /** Throws when {@code user} may not approve. */
-    public void check(String user, Incident incident) {
-        refusal(user, incident).ifPresent(r -> {
-            throw new UserError(r);
-        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.rollbackbot.docker;
 
+import dev.rollbackbot.common.Errors;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -223,10 +224,10 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
             if (e instanceof EngineException) {
                 throw e;
             }
-            log.warn("container engine call failed: {}: {}", what, rootMessage(e));
+            log.warn("container engine call failed: {}: {}", what, Errors.rootDescription(e));
             log.debug("container engine call failed", e);
             throw new EngineException("could not " + what + ": the container engine at " + host + " is unreachable ("
-                    + rootMessage(e) + "). Check that it runs and that DOCKER_HOST points at it.");
+                    + Errors.rootDescription(e) + "). Check that it runs and that DOCKER_HOST points at it.");
         }
     }
 
@@ -241,13 +242,5 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
             }
         }
         return m.replace('\n', ' ').strip() + " (HTTP " + e.getHttpStatus() + ")";
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

@@ -16,10 +16,6 @@ public enum EventType {
     FAILED,
     INTERRUPTED;
 
-    public boolean isStepEnd() {
-        return this == STEP_SUCCEEDED || this == STEP_FAILED;
-    }
-
     /** The events after which the incident is over. */
     public boolean isFinal() {
         return switch (this) {

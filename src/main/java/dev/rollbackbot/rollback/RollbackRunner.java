@@ -66,10 +66,6 @@ public final class RollbackRunner {
         record(incident.id(), "the bot was shutting down when it was approved; nothing ran. Request it again.");
     }
 
-    public int runningCount() {
-        return running.size();
-    }
-
     /** Keeps this replica's running incidents marked alive, so no other replica takes them for dead. */
     public void heartbeat() {
         if (!running.isEmpty()) {

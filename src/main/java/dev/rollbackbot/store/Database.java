@@ -1,5 +1,6 @@
 package dev.rollbackbot.store;
 
+import dev.rollbackbot.common.Errors;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -34,14 +35,14 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(c);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the incident database " + redact(url) + ": " + rootMessage(e)
+            throw new IllegalStateException("cannot open the incident database " + redact(url) + ": " + Errors.rootMessage(e)
                     + " (check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD)", e);
         }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw new IllegalStateException("cannot migrate the incident database " + redact(url) + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot migrate the incident database " + redact(url) + ": " + Errors.rootMessage(e), e);
         }
         return new Database(ds);
     }
@@ -71,13 +72,5 @@ public final class Database implements AutoCloseable {
     /** The URL without credentials, fit for an error message. */
     public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]*:[^/@]*@", "//***@");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 }
