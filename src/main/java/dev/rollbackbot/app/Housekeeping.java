@@ -30,7 +30,7 @@ final class Housekeeping implements AutoCloseable {
     Housekeeping(RollbackService service, RollbackRunner runner, DeliveryLog deliveries, Clock clock, Duration expiryCheck) {
         every(expiryCheck, "expire requests", service::expireDue);
         every(HEARTBEAT, "heartbeat", runner::heartbeat);
-        every(HEARTBEAT, "find interrupted runs", () -> service.interruptStale(SILENCE));
+        every(HEARTBEAT, "take over silent runs", () -> service.takeOverSilentRuns(SILENCE));
         every(Duration.ofHours(1), "forget deliveries", () -> deliveries.forgetOlderThan(clock.instant(), Duration.ofDays(1)));
     }
 

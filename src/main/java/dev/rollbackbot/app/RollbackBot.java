@@ -13,7 +13,9 @@ import dev.rollbackbot.config.Platform;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.docker.ContainerDatastoreProbe;
 import dev.rollbackbot.docker.DockerJavaEngine;
-import dev.rollbackbot.docker.DockerPlanner;
+import dev.rollbackbot.docker.DockerEmergencyRollback;
+import dev.rollbackbot.docker.DockerManualRollback;
+import dev.rollbackbot.docker.DockerRollbacks;
 import dev.rollbackbot.docker.DockerVersions;
 import dev.rollbackbot.health.DatastoreProbes;
 import dev.rollbackbot.health.HttpHealthCheck;
@@ -23,7 +25,9 @@ import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
 import dev.rollbackbot.procedures.DatastoreChecks;
-import dev.rollbackbot.procedures.ProcedurePlanner;
+import dev.rollbackbot.incident.RunLeases;
+import dev.rollbackbot.procedures.ProcedureRegistry;
+import dev.rollbackbot.slack.SlackBoard;
 import dev.rollbackbot.rollback.IncidentEvents;
 import dev.rollbackbot.rollback.RollbackRunner;
 import dev.rollbackbot.rollback.RollbackService;
@@ -40,6 +44,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -79,16 +84,23 @@ public final class RollbackBot implements AutoCloseable {
         var health = new HttpHealthCheck(clock);
         var versions = new DockerVersions(engine, history, store, clock);
         var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
-        var planner = new ProcedurePlanner(config, versions, new DockerPlanner(engine, health, versions), new DatastoreChecks(config, probes));
+        var docker = new DockerRollbacks(config, engine, health, versions);
+        var datastoreChecks = new DatastoreChecks(config, probes);
+        // Every procedure, registered once: adding one is one class and one line here.
+        var planner = new ProcedureRegistry(config, List.of(
+                new DockerManualRollback(docker),
+                new DockerEmergencyRollback(docker, datastoreChecks)));
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(env.slackApiUrl());
         Slack slack = Slack.getInstance(slackConfig);
         var gateway = new SlackGateway(slack, env.botToken());
         var policy = new ApprovalPolicy(config.approvals(), new SlackApproverDirectory(gateway, clock));
-        runner = new RollbackRunner(store, events, planner, clock, ownerName());
-        var service = new RollbackService(store, events, planner, policy, config.approvals(), runner, clock);
-        var cards = new Cards(store, timeline, planner, config, policy.approversText());
+        var leases = new RunLeases(jdbc);
+        runner = new RollbackRunner(store, leases, events, planner, clock, ownerName());
+        var cards = new Cards(store, timeline, planner, config, policy.approvers());
+        var service = new RollbackService(store, leases, events, planner, policy, config.approvals(), runner,
+                new SlackBoard(gateway, cards), clock);
         reporter = new SlackReporter(gateway, store, cards);
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -96,7 +108,8 @@ public final class RollbackBot implements AutoCloseable {
 
         housekeeping = new Housekeeping(service, runner, deliveries, clock, options.expiryCheck());
 
-        SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, service, store, timeline, history, deliveries, cards);
+        SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
+                deliveries);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             gateway.checkToken(); // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two

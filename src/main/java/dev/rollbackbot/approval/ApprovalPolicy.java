@@ -1,11 +1,11 @@
 package dev.rollbackbot.approval;
 
-import dev.rollbackbot.common.Text;
+import dev.rollbackbot.common.Message;
 import dev.rollbackbot.config.ApprovalSettings;
+import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
-import dev.rollbackbot.rollback.RollbackKind;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Who may approve which request: configured users, members of configured groups, never the requester unless allowed. */
 public final class ApprovalPolicy {
@@ -22,14 +22,14 @@ public final class ApprovalPolicy {
     }
 
     /** Why {@code user} may not approve {@code incident}, or empty when they may. */
-    public Optional<String> refusal(String user, Incident incident) {
-        if (user.equals(incident.requestedBy()) && !settings.selfApproval()) {
-            return Optional.of("You requested " + incident.ref() + ", so you cannot approve it (self-approval is off). Ask "
-                    + approversText() + ".");
+    public Optional<Message> refusal(String user, Incident incident) {
+        if (incident.requester().is(user) && !settings.selfApproval()) {
+            return Optional.of(Message.text("You requested " + incident.ref() + ", so you cannot approve it (self-approval is off)."
+                    + " Ask ").then(approvers()).then("."));
         }
         if (!isApprover(user)) {
-            return Optional.of("You are not an approver for rollbacks, so your click changed nothing. Approvers: "
-                    + approversText() + ".");
+            return Optional.of(Message.text("You are not an approver for rollbacks, so your click changed nothing. Approvers: ")
+                    .then(approvers()).then("."));
         }
         return Optional.empty();
     }
@@ -46,10 +46,12 @@ public final class ApprovalPolicy {
         return false;
     }
 
-    public String approversText() {
+    /** The configured approvers as mentions, or what to configure when there are none. */
+    public Message approvers() {
         if (settings.approvers().isEmpty()) {
-            return "nobody (no approvers are configured: add `approvals.approvers`)";
+            return Message.text("nobody (no approvers are configured: add `approvals.approvers`)");
         }
-        return settings.approvers().stream().map(Text::mention).collect(Collectors.joining(", "));
+        List<Message> who = settings.approvers().stream().map(id -> Message.empty().mention(id)).toList();
+        return Message.join(", ", who);
     }
 }

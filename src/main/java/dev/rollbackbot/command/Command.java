@@ -1,6 +1,6 @@
 package dev.rollbackbot.command;
 
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import java.util.Optional;
 
 /** Everything {@code /rollback} understands, parsed once by {@link CommandParser}. */

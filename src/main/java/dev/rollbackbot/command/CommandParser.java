@@ -1,10 +1,9 @@
 package dev.rollbackbot.command;
 
-import dev.rollbackbot.common.Text;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.config.ServiceConfig;
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -107,14 +106,14 @@ public final class CommandParser {
                 }
                 to = Optional.of(optionValue(word, opt, t, "--to", VERSION, "a version or image, e.g. `2.3.0` or `registry/app:2.3.0`"));
             } else {
-                throw usage(word, Text.quote(name, 30) + " is not an option of " + word.text() + "."
-                        + (kind == RollbackKind.MANUAL ? " Valid: `--to &lt;version&gt;`." : " It takes none."));
+                throw usage(word, quote(name, 30) + " is not an option of " + word.text() + "."
+                        + (kind == RollbackKind.MANUAL ? " Valid: `--to <version>`." : " It takes none."));
             }
         }
         if (kind == RollbackKind.BLUE_GREEN) {
             ServiceConfig s = config.service(service).orElseThrow();
             if (s.blueGreen().isEmpty()) {
-                throw new UserError(Text.code(service) + " has no blue-green section in " + Text.code(config.source())
+                throw new UserError(code(service) + " has no blue-green section in " + code(config.source())
                         + ", so there is no other colour to switch to. Use `/rollback manual " + service + "` instead.");
             }
         }
@@ -129,7 +128,7 @@ public final class CommandParser {
             String name = opt.contains("=") ? opt.substring(0, opt.indexOf('=')) : opt;
             if (!name.equals("--backup") || backup.isPresent()) {
                 throw usage(word, backup.isPresent() && name.equals("--backup") ? "`--backup` is given twice."
-                        : Text.quote(name, 30) + " is not an option of data. Valid: `--backup &lt;name&gt;`.");
+                        : quote(name, 30) + " is not an option of data. Valid: `--backup <name>`.");
             }
             backup = Optional.of(optionValue(word, opt, t, "--backup", BACKUP, "a backup file name as `/rollback backups " + ds + "` lists it"));
         }
@@ -149,7 +148,7 @@ public final class CommandParser {
             throw usage(word, "`" + name + "` needs a value: " + what + ".");
         }
         if (!form.matcher(value).matches()) {
-            throw usage(word, Text.quote(value, 40) + " is not valid for `" + name + "`: give " + what + ".");
+            throw usage(word, quote(value, 40) + " is not valid for `" + name + "`: give " + what + ".");
         }
         return value;
     }
@@ -163,10 +162,10 @@ public final class CommandParser {
             return name;
         }
         if (config.datastore(name).isPresent()) {
-            throw new UserError(Text.code(name) + " is a datastore, not a service. To restore it: `/rollback data " + name
+            throw new UserError(code(name) + " is a datastore, not a service. To restore it: `/rollback data " + name
                     + "`. " + validServices());
         }
-        throw new UserError("Unknown service " + Text.quote(name, 40) + "." + didYouMean(name, config.serviceNames())
+        throw new UserError("Unknown service " + quote(name, 40) + "." + didYouMean(name, config.serviceNames())
                 + " " + validServices());
     }
 
@@ -179,10 +178,10 @@ public final class CommandParser {
             return name;
         }
         if (config.service(name).isPresent()) {
-            throw new UserError(Text.code(name) + " is a service, not a datastore: `/rollback manual " + name
+            throw new UserError(code(name) + " is a service, not a datastore: `/rollback manual " + name
                     + "` rolls it back. " + validDatastores());
         }
-        throw new UserError("Unknown datastore " + Text.quote(name, 40) + "." + didYouMean(name, config.datastoreNames())
+        throw new UserError("Unknown datastore " + quote(name, 40) + "." + didYouMean(name, config.datastoreNames())
                 + " " + validDatastores());
     }
 
@@ -190,7 +189,7 @@ public final class CommandParser {
         String reason = t.rest().replaceAll("\\p{Cntrl}", " ").strip();
         java.util.regex.Matcher option = OPTION_IN_REASON.matcher(reason);
         if (option.find()) {
-            throw usage(word, Text.quote(option.group(1), 30) + " comes after the reason, where it would be read as part of it."
+            throw usage(word, quote(option.group(1), 30) + " comes after the reason, where it would be read as part of it."
                     + " Options go right after the target, before the reason.");
         }
         if (reason.length() >= 2 && isQuote(reason.charAt(0)) && isQuote(reason.charAt(reason.length() - 1))) {
@@ -219,7 +218,7 @@ public final class CommandParser {
 
     private IncidentRef incident(Word word, String text) {
         return IncidentRef.parse(text).orElseThrow(() -> usage(word,
-                Text.quote(text, 30) + " is not an incident id: write it as `INC-42` (`/rollback status` lists them)."));
+                quote(text, 30) + " is not an incident id: write it as `INC-42` (`/rollback status` lists them)."));
     }
 
     private int days(Word word, String text) {
@@ -231,22 +230,22 @@ public final class CommandParser {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw usage(word, Text.quote(text, 20) + " is not a number of days: give a whole number from 1 to 365.");
+        throw usage(word, quote(text, 20) + " is not a number of days: give a whole number from 1 to 365.");
     }
 
     private void noMore(Word word, Tokens t) {
         if (t.hasNext()) {
-            throw usage(word, "Unexpected " + Text.quote(t.rest(), 40) + ".");
+            throw usage(word, "Unexpected " + quote(t.rest(), 40) + ".");
         }
     }
 
     private UserError unknownWord(String w) {
-        return new UserError(Text.quote(w, 40) + " is not a /rollback command." + didYouMean(w, Word.texts())
-                + " Valid: " + String.join(", ", Word.texts().stream().map(Text::code).toList()) + ". " + tryHelp());
+        return new UserError(quote(w, 40) + " is not a /rollback command." + didYouMean(w, Word.texts())
+                + " Valid: " + String.join(", ", Word.texts().stream().map(CommandParser::code).toList()) + ". " + tryHelp());
     }
 
     private static UserError usage(Word word, String problem) {
-        return new UserError(problem + "\nUsage: `" + Text.escape(word.usage()) + "`");
+        return new UserError(problem + "\nUsage: `" + word.usage() + "`");
     }
 
     private String validServices() {
@@ -254,18 +253,28 @@ public final class CommandParser {
     }
 
     private String validDatastores() {
-        return config.datastoreNames().isEmpty() ? "No datastores are configured in " + Text.code(config.source()) + "."
+        return config.datastoreNames().isEmpty() ? "No datastores are configured in " + code(config.source()) + "."
                 : "Datastores: " + list(config.datastoreNames()) + ".";
     }
 
     private static String list(List<String> names) {
         List<String> coded = new ArrayList<>();
-        names.forEach(n -> coded.add(Text.code(n)));
+        names.forEach(n -> coded.add(code(n)));
         return String.join(", ", coded);
     }
 
+    /** A trusted name as code; the message is plain text, escaped by whoever shows it. */
+    private static String code(String name) {
+        return "`" + name + "`";
+    }
+
+    /** User input as code: backticks and control characters removed, cut to {@code max} code points. */
+    private static String quote(String userText, int max) {
+        return dev.rollbackbot.common.Message.empty().quote(userText, max).plain();
+    }
+
     private static String didYouMean(String input, List<String> candidates) {
-        return Suggestions.closest(input, candidates).map(c -> " Did you mean " + Text.code(c) + "?").orElse("");
+        return Suggestions.closest(input, candidates).map(c -> " Did you mean " + code(c) + "?").orElse("");
     }
 
     private static String tryHelp() {

@@ -1,6 +1,6 @@
 package dev.rollbackbot.config;
 
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

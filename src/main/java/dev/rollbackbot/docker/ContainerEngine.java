@@ -45,4 +45,9 @@ public interface ContainerEngine {
     String createLike(String template, String name, String image);
 
     ExecResult exec(String container, List<String> command, Duration timeout);
+
+    /** The running container's settings that a replacement made by {@link #createLike} would not get, as plain text. */
+    default List<String> uncopiedSettings(String container) {
+        return List.of();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.rollbackbot.docker;
 
 import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.core.Pin;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.Poll;
@@ -10,6 +11,8 @@ import dev.rollbackbot.rollback.StepFailure;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces a service's container with one from another image. The replacement is created (not started) before
@@ -20,8 +23,8 @@ public final class ContainerSwap implements Recovery {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RESTORE_HEALTH_WAIT = Duration.ofSeconds(30);
 
-    /** The approved versions, with the image ids they resolved to when the plan was approved (when known). */
-    public record Target(String fromImage, Optional<String> fromImageId, String toImage, Optional<String> toImageId) {
+    /** The approved versions, with the image ids (pins) they resolved to when the plan was approved (when known). */
+    public record Target(String fromImage, Optional<Pin> fromImageId, String toImage, Optional<Pin> toImageId) {
     }
 
     private final ContainerEngine engine;
@@ -36,6 +39,8 @@ public final class ContainerSwap implements Recovery {
     private volatile boolean oldTouched;
     private volatile boolean newStarted;
     private volatile boolean committed;
+    private volatile boolean restored;
+    private volatile Consumer<String> sink = s -> { };
 
     public ContainerSwap(ContainerEngine engine, HttpHealthCheck health, ServiceConfig service, String incidentRef,
             Target target, Runnable onHealthy) {
@@ -63,16 +68,16 @@ public final class ContainerSwap implements Recovery {
         ContainerEngine.ContainerInfo c = engine.container(name).orElseThrow(() -> new StepFailure(
                 "container " + name + " of " + service.name() + " no longer exists on " + engine.describe()
                         + "; nothing was changed. Check `services." + service.name() + ".container` and the engine."));
-        if (!c.image().equals(target.fromImage()) || target.fromImageId().map(id -> !id.equals(c.imageId())).orElse(false)) {
+        if (!c.image().equals(target.fromImage()) || target.fromImageId().map(id -> !id.value().equals(c.imageId())).orElse(false)) {
             throw new StepFailure(service.name() + " now runs " + c.image() + " (image " + shortId(c.imageId()) + "), not "
                     + target.fromImage() + " as planned and approved; nothing was changed. Request the rollback again"
                     + " to plan from what runs now.");
         }
         ContainerEngine.ImageInfo image = engine.image(target.toImage()).orElseThrow(() -> new StepFailure(
                 "image " + target.toImage() + " is no longer on the engine; nothing was changed."));
-        if (target.toImageId().map(id -> !id.equals(image.id())).orElse(false)) {
+        if (target.toImageId().map(id -> !id.value().equals(image.id())).orElse(false)) {
             throw new StepFailure(target.toImage() + " now points at image " + shortId(image.id()) + ", not "
-                    + shortId(target.toImageId().get()) + " as approved (the tag was moved); nothing was changed."
+                    + target.toImageId().get().shortForm() + " as approved (the tag was moved); nothing was changed."
                     + " Request the rollback again to approve what the tag is now.");
         }
         for (String n : new String[] {keptName, nextName}) {
@@ -82,8 +87,10 @@ public final class ContainerSwap implements Recovery {
             }
         }
         newId = engine.createLike(c.id(), nextName, target.toImage());
+        save();
         oldId = c.id();
         oldTouched = true;
+        save(); // before the old container is touched: whoever puts things back must know it was
         engine.rename(oldId, keptName);
         engine.stop(oldId, STOP_TIMEOUT);
         return "prepared the replacement from " + target.toImage() + " with the running container's settings, then stopped "
@@ -95,6 +102,7 @@ public final class ContainerSwap implements Recovery {
         engine.rename(newId, service.container());
         engine.start(newId);
         newStarted = true;
+        save();
         return "started " + service.container() + " on " + target.toImage();
     }
 
@@ -107,6 +115,7 @@ public final class ContainerSwap implements Recovery {
                     + o.lastSeen() + ").");
         }
         committed = true;
+        save();
         onHealthy.run();
         String removed;
         try {
@@ -121,7 +130,7 @@ public final class ContainerSwap implements Recovery {
 
     @Override
     public Optional<Step> afterFailure() {
-        if (committed) {
+        if (committed || restored) {
             return Optional.empty();
         }
         if (oldTouched) {
@@ -144,7 +153,7 @@ public final class ContainerSwap implements Recovery {
 
     @Override
     public String whereThingsStand() {
-        if (committed || !oldTouched) {
+        if (committed || restored || !oldTouched) {
             return "";
         }
         if (newStarted) {
@@ -156,17 +165,31 @@ public final class ContainerSwap implements Recovery {
         return "";
     }
 
+    /**
+     * Puts the old container back under the service's name. Removes only the container this run created (by its id),
+     * never whatever holds the name; safe to run twice (by a run that lost its lease and the replica that took over).
+     */
     private String restoreOld() throws InterruptedException {
         String name = service.container();
-        Optional<ContainerEngine.ContainerInfo> holder = engine.container(name);
-        if (holder.isPresent() && !holder.get().id().equals(oldId)) {
-            engine.remove(holder.get().id());
-        }
         if (newId != null) {
             engine.remove(newId);
         }
-        if (engine.container(name).isEmpty()) {
-            engine.rename(oldId, name);
+        Optional<ContainerEngine.ContainerInfo> holder = engine.container(name);
+        if (holder.isPresent() && !holder.get().id().equals(oldId)) {
+            throw new StepFailure("a container this run did not create (" + shortId(holder.get().id()) + ", " + holder.get().image()
+                    + ") now holds the name " + name + ", so the old container was not put back; it is kept, stopped, as "
+                    + keptName + ". Decide which one should run, then `docker rm -f " + name + " && docker rename " + keptName
+                    + " " + name + " && docker start " + name + "` if it is the old one.");
+        }
+        if (holder.isEmpty()) {
+            try {
+                engine.rename(oldId, name);
+            } catch (EngineException e) {
+                // another replica putting it back at the same moment may have renamed it already
+                if (!engine.container(name).map(c -> c.id().equals(oldId)).orElse(false)) {
+                    throw e;
+                }
+            }
         }
         engine.start(oldId);
         Duration wait = service.readyTimeout().compareTo(RESTORE_HEALTH_WAIT) < 0 ? service.readyTimeout() : RESTORE_HEALTH_WAIT;
@@ -175,7 +198,64 @@ public final class ContainerSwap implements Recovery {
             throw new StepFailure(name + " runs " + target.fromImage() + " again, but " + service.healthUrl()
                     + " does not answer 200 either (last: " + o.lastSeen() + "): " + service.name() + " IS DOWN and needs a person now.");
         }
+        restored = true;
+        save();
         return name + " runs " + target.fromImage() + " again and answers 200 at " + service.healthUrl();
+    }
+
+    @Override
+    public String checkpoint() {
+        return "old=" + nz(oldId) + ";new=" + nz(newId) + ";touched=" + oldTouched + ";started=" + newStarted
+                + ";committed=" + committed + ";restored=" + restored;
+    }
+
+    @Override
+    public void checkpointTo(Consumer<String> sink) {
+        this.sink = sink;
+    }
+
+    private void save() {
+        try {
+            sink.accept(checkpoint());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ContainerSwap.class).warn("{}: could not save the checkpoint: {}", keptName, e.toString());
+        }
+    }
+
+    /**
+     * Restores what {@link #checkpoint()} wrote, on the replica that takes a silent run over. The kept container's name
+     * is fixed, so a run that stopped between renaming the old container and saving its checkpoint is still found.
+     */
+    @Override
+    public void resumeFrom(String checkpoint) {
+        for (String kv : checkpoint.split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String k = kv.substring(0, eq);
+            String v = kv.substring(eq + 1);
+            switch (k) {
+                case "old" -> oldId = v.isEmpty() ? null : v;
+                case "new" -> newId = v.isEmpty() ? null : v;
+                case "touched" -> oldTouched = Boolean.parseBoolean(v);
+                case "started" -> newStarted = Boolean.parseBoolean(v);
+                case "committed" -> committed = Boolean.parseBoolean(v);
+                case "restored" -> restored = Boolean.parseBoolean(v);
+                default -> {
+                }
+            }
+        }
+        if (oldId == null) {
+            engine.container(keptName).ifPresent(c -> {
+                oldId = c.id();
+                oldTouched = true;
+            });
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     private static String shortId(String id) {

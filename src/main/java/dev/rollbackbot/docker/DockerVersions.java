@@ -4,7 +4,10 @@ import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.IncidentStore;
-import dev.rollbackbot.rollback.Versions;
+import dev.rollbackbot.core.ChosenVersions;
+import dev.rollbackbot.core.Pin;
+import dev.rollbackbot.core.VersionChoice;
+import dev.rollbackbot.procedures.VersionResolver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +20,7 @@ import java.util.Set;
  * same repository created before the current one. A version the service was rolled back from by a successful
  * rollback is never chosen by itself again (so a second rollback goes further back, not forward to the bad release).
  */
-public final class DockerVersions {
+public final class DockerVersions implements VersionResolver {
     private final ContainerEngine engine;
     private final DeploymentHistory history;
     private final IncidentStore incidents;
@@ -39,7 +42,8 @@ public final class DockerVersions {
         return c;
     }
 
-    public Versions resolve(ServiceConfig s, Optional<String> to) {
+    @Override
+    public ChosenVersions resolve(ServiceConfig s, Optional<String> to) {
         ContainerEngine.ContainerInfo c = current(s);
         String current = c.image();
         ImageRef currentRef = ImageRef.parse(current);
@@ -53,36 +57,36 @@ public final class DockerVersions {
             ContainerEngine.ImageInfo image = engine.image(wanted).orElseThrow(() -> new UserError("Image " + wanted
                     + " is not on the engine (" + engine.describe() + "). Local tags of " + currentRef.repository() + ": "
                     + String.join(", ", localTags(currentRef)) + "."));
-            return checked(s, c, wanted, image, "named with --to");
+            return checked(s, c, wanted, image, VersionChoice.NAMED);
         }
         Set<String> rolledBackFrom = incidents.rolledBackFrom(s.name());
         Optional<String> fromHistory = history.versionBefore(s.name(), current, rolledBackFrom);
         if (fromHistory.isPresent()) {
             Optional<ContainerEngine.ImageInfo> image = engine.image(fromHistory.get());
             if (image.isPresent()) {
-                return checked(s, c, fromHistory.get(), image.get(), "the version before it in the deployment history");
+                return checked(s, c, fromHistory.get(), image.get(), VersionChoice.HISTORY);
             }
         }
         ContainerEngine.ImageInfo currentImage = engine.image(c.imageId()).orElseThrow(() -> new UserError(
                 "The image of " + s.container() + " (" + current + ") is no longer on the engine, so no older one can be"
-                        + " found by date. Name the version to go back to with `--to &lt;version&gt;`."));
+                        + " found by date. Name the version to go back to with `--to <version>`."));
         Optional<String> older = newestOlder(currentRef, currentImage, rolledBackFrom);
         if (older.isEmpty()) {
             throw new UserError("No previous version of " + s.name() + " is known: the deployment history has nothing before "
                     + current + " and the engine has no older image of " + currentRef.repository()
                     + (rolledBackFrom.isEmpty() ? "" : " (versions it was rolled back from are never chosen: "
                             + String.join(", ", new java.util.TreeSet<>(rolledBackFrom)) + ")")
-                    + ". Name one with `/rollback manual " + s.name() + " --to &lt;version&gt;`.");
+                    + ". Name one with `/rollback manual " + s.name() + " --to <version>`.");
         }
-        return checked(s, c, older.get(), engine.image(older.get()).orElseThrow(), "the newest older image on the engine");
+        return checked(s, c, older.get(), engine.image(older.get()).orElseThrow(), VersionChoice.OLDER_IMAGE);
     }
 
-    private Versions checked(ServiceConfig s, ContainerEngine.ContainerInfo c, String target, ContainerEngine.ImageInfo image,
-            String chosenBy) {
+    private ChosenVersions checked(ServiceConfig s, ContainerEngine.ContainerInfo c, String target, ContainerEngine.ImageInfo image,
+            VersionChoice choice) {
         if (target.equals(c.image())) {
             throw new UserError(s.name() + " already runs " + c.image() + "; there is nothing to roll back to.");
         }
-        return new Versions(c.image(), target, chosenBy, Optional.ofNullable(c.imageId()), Optional.of(image.id()));
+        return new ChosenVersions(c.image(), target, choice, Optional.ofNullable(c.imageId()).map(Pin::new), Optional.of(new Pin(image.id())));
     }
 
     private List<String> localTags(ImageRef repo) {

@@ -1,11 +1,13 @@
 package dev.rollbackbot.incident;
 
+import java.util.Optional;
+
 /** What recording one approval did, decided inside one database transaction. */
-public record ApprovalRecord(Status status, int given, Incident incident) {
+public record ApprovalRecord(Status status, int given, Incident incident, Optional<Lease> lease) {
     public enum Status {
         /** Counted; more approvals are needed. */
         RECORDED,
-        /** Counted, and it was the last one needed: the incident is now RUNNING and this caller must run it. */
+        /** Counted, and it was the last one needed: the incident is now RUNNING under {@link #lease()}, to be run by this caller. */
         STARTED,
         /** This approver had already approved; nothing changed. */
         DUPLICATE,
@@ -13,5 +15,9 @@ public record ApprovalRecord(Status status, int given, Incident incident) {
         NOT_PENDING,
         /** The approval window closed; the incident is being expired. */
         EXPIRED
+    }
+
+    static ApprovalRecord of(Status status, int given, Incident incident) {
+        return new ApprovalRecord(status, given, incident, Optional.empty());
     }
 }

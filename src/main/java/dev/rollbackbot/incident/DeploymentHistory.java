@@ -9,7 +9,7 @@ import java.util.Optional;
 public final class DeploymentHistory {
     private final Jdbc jdbc;
 
-    public record Deployment(String service, String version, Optional<String> imageId, Instant firstSeen, Instant lastSeen) {
+    public record Deployment(String service, String version, Optional<String> pin, Instant firstSeen, Instant lastSeen) {
     }
 
     public DeploymentHistory(Jdbc jdbc) {
@@ -17,15 +17,15 @@ public final class DeploymentHistory {
     }
 
     /** Notes that {@code service} runs {@code version} now: extends the latest entry or starts a new one. */
-    public void record(String service, String version, String imageId, Instant now) {
+    public void record(String service, String version, String pin, Instant now) {
         jdbc.inTransaction(() -> {
             Optional<Deployment> latest = latest(service);
             if (latest.isPresent() && latest.get().version().equals(version)) {
-                jdbc.update("update deployments set last_seen = ?, image_id = coalesce(?, image_id) where id ="
-                        + " (select max(id) from deployments where service = ?) and version = ?", now.toEpochMilli(), imageId, service, version);
+                jdbc.update("update deployments set last_seen = ?, pin = coalesce(?, pin) where id ="
+                        + " (select max(id) from deployments where service = ?) and version = ?", now.toEpochMilli(), pin, service, version);
             } else {
-                jdbc.insert("insert into deployments (service, version, image_id, first_seen, last_seen) values (?, ?, ?, ?, ?)",
-                        service, version, imageId, now.toEpochMilli(), now.toEpochMilli());
+                jdbc.insert("insert into deployments (service, version, pin, first_seen, last_seen) values (?, ?, ?, ?, ?)",
+                        service, version, pin, now.toEpochMilli(), now.toEpochMilli());
             }
             return null;
         });
@@ -54,7 +54,7 @@ public final class DeploymentHistory {
 
     /** Newest first. */
     public List<Deployment> recent(String service, int limit) {
-        return jdbc.query("select service, version, image_id, first_seen, last_seen from deployments where service = ?"
+        return jdbc.query("select service, version, pin, first_seen, last_seen from deployments where service = ?"
                 + " order by id desc limit ?",
                 rs -> new Deployment(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
                         Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5))),

@@ -12,6 +12,10 @@ public enum EventType {
     STEP_STARTED,
     STEP_SUCCEEDED,
     STEP_FAILED,
+    /** The replica running the incident lost its lease (another replica took it over); it puts back what it changed. */
+    LEASE_LOST,
+    /** This replica took over a run whose replica went silent, to put things back and end it. */
+    TAKEN_OVER,
     SUCCEEDED,
     FAILED,
     INTERRUPTED;

@@ -1,8 +1,12 @@
 package dev.rollbackbot.incident;
 
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.Pin;
+import dev.rollbackbot.core.Requester;
+import dev.rollbackbot.core.RollbackKind;
+import dev.rollbackbot.core.VersionChoice;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** One request and everything that happened to it, as stored. */
@@ -11,7 +15,7 @@ public record Incident(
         RollbackKind kind,
         String target,
         IncidentState state,
-        String requestedBy,
+        Requester requester,
         String reason,
         Optional<String> fromVersion,
         Optional<String> toVersion,
@@ -24,12 +28,23 @@ public record Incident(
         Optional<Instant> expiresAt,
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
-        Optional<String> versionSource,
-        Optional<String> fromImageId,
-        Optional<String> toImageId) {
+        Optional<VersionChoice> versionChoice,
+        Optional<Pin> fromPin,
+        Optional<Pin> toPin,
+        List<String> warnings,
+        Optional<String> checkpoint) {
+
+    public Incident {
+        warnings = List.copyOf(warnings);
+    }
 
     public String ref() {
         return "INC-" + id;
+    }
+
+    /** The requester's id: a Slack user id for a person. */
+    public String requestedBy() {
+        return requester.id();
     }
 
     /** Run time from start to finish, when it ran. */

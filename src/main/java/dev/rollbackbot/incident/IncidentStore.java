@@ -1,140 +1,176 @@
 package dev.rollbackbot.incident;
 
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.ChosenVersions;
+import dev.rollbackbot.core.Pin;
+import dev.rollbackbot.core.Requester;
+import dev.rollbackbot.core.RollbackKind;
+import dev.rollbackbot.core.VersionChoice;
+import dev.rollbackbot.store.DatabaseClock;
 import dev.rollbackbot.store.Jdbc;
 import dev.rollbackbot.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Incidents and their approvals in the database. Every change of state is a conditional update, so two replicas
- * (or two clicks) racing for the same incident cannot both win.
+ * (or two clicks) racing for the same incident cannot both win; an incident holds its targets from creation until it
+ * ends (see {@link TargetLocks}). What a run writes while it runs goes through {@link RunLeases}.
  */
 public final class IncidentStore {
-    private static final String COLUMNS = "id, kind, target, state, requested_by, reason, from_version, to_version, "
+    static final String COLUMNS = "id, kind, target, state, requested_by, requester_kind, reason, from_version, to_version, "
             + "required_approvals, channel_id, message_ts, current_step, detail, created_at, expires_at, started_at, finished_at, "
-            + "version_source, from_image_id, to_image_id";
+            + "version_choice, from_pin, to_pin, warnings, checkpoint";
 
     private final Jdbc jdbc;
+    private final TargetLocks locks;
+    private final DatabaseClock dbClock;
 
     public IncidentStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.locks = new TargetLocks(jdbc);
+        this.dbClock = new DatabaseClock(jdbc);
     }
 
-    /** Creates a PENDING incident that holds its target, or throws {@link TargetBusyException}. */
+    /** Creates a PENDING incident holding all its targets, or throws {@link TargetBusyException} holding none. */
     public Incident create(NewIncident n, Instant now) {
-        long id;
         for (int attempt = 1; ; attempt++) {
             try {
-                id = jdbc.insert("insert into incidents (kind, target, active_target, state, requested_by, reason, required_approvals,"
-                        + " channel_id, created_at, expires_at) values (?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)",
-                        n.kind().name(), n.target(), n.target(), n.requestedBy(), n.reason(), n.requiredApprovals(),
-                        n.channelId(), now.toEpochMilli(), n.expiresAt().toEpochMilli());
-                break;
+                long id = jdbc.inTransaction(() -> {
+                    long created = jdbc.insert("insert into incidents (kind, target, state, requested_by, requester_kind, reason,"
+                            + " required_approvals, channel_id, created_at, expires_at) values (?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?)",
+                            n.kind().name(), n.target(), n.requester().id(), n.requester().kind().name(), n.reason(),
+                            n.requiredApprovals(), n.channelId(), now.toEpochMilli(), n.expiresAt().toEpochMilli());
+                    locks.take(created, n.locks());
+                    return created;
+                });
+                return find(id).orElseThrow();
             } catch (StoreException e) {
                 if (!e.isUniqueViolation()) {
                     throw e;
                 }
-                Optional<Incident> holder = activeFor(n.target());
+                Optional<Incident> holder = locks.holder(n.locks()).flatMap(this::find);
                 if (holder.isPresent()) {
                     throw new TargetBusyException(holder.get());
                 }
-                // the holder ended between our insert and the look-up: the target is free now, so try again
+                // the holder ended between our insert and the look-up: the targets are free now, so try again
                 if (attempt == 3) {
                     throw e;
                 }
             }
         }
-        return find(id).orElseThrow();
     }
 
     public Optional<Incident> find(long id) {
         return jdbc.queryOne("select " + COLUMNS + " from incidents where id = ?", IncidentStore::map, id);
     }
 
+    /** The pending or running incident that holds {@code target}, if any. */
     public Optional<Incident> activeFor(String target) {
-        return jdbc.queryOne("select " + COLUMNS + " from incidents where active_target = ?", IncidentStore::map, target);
+        return locks.holder(List.of(target)).flatMap(this::find);
     }
 
-    /** Records the concrete plan of a pending incident: versions, approvals needed, when the request expires. */
-    public void plan(long id, dev.rollbackbot.rollback.Versions v, int requiredApprovals) {
-        jdbc.update("update incidents set from_version = ?, to_version = ?, version_source = ?, from_image_id = ?,"
-                + " to_image_id = ?, required_approvals = ? where id = ?",
-                v.current(), v.target(), v.chosenBy(), v.currentImageId().orElse(null), v.targetImageId().orElse(null),
+    /** The targets an active incident holds. */
+    public List<String> locksOf(long id) {
+        return locks.heldBy(id);
+    }
+
+    /** Records the concrete plan of a pending incident: versions, pins, warnings, approvals needed. */
+    public void plan(long id, ChosenVersions v, List<String> warnings, int requiredApprovals) {
+        jdbc.update("update incidents set from_version = ?, to_version = ?, version_choice = ?, from_pin = ?, to_pin = ?,"
+                + " warnings = ?, required_approvals = ? where id = ?",
+                v.current(), v.target(), v.choice().name(), v.currentPin().map(Pin::value).orElse(null),
+                v.targetPin().map(Pin::value).orElse(null), warnings.isEmpty() ? null : fit(String.join("\n", warnings)),
                 requiredApprovals, id);
     }
 
     /**
-     * Versions this service was rolled back from by a successful rollback that chose its target itself: never chosen
-     * again as "previous". A move made with {@code --to} was a person's explicit choice and says nothing about the
-     * version left.
+     * Versions this target was rolled back from by a successful rollback of a kind that leaves a bad version behind,
+     * whose target the bot chose itself: never chosen again as "previous". A person's explicit choice ({@code --to})
+     * says nothing about the version left.
      */
-    public java.util.Set<String> rolledBackFrom(String target) {
-        return new java.util.HashSet<>(jdbc.query("select distinct from_version from incidents where target = ? and state = 'SUCCEEDED'"
-                + " and kind in ('MANUAL', 'EMERGENCY', 'AUTOMATED', 'DRILL') and from_version is not null"
-                + " and (version_source is null or version_source <> 'named with --to')",
-                rs -> rs.getString(1), target));
+    public Set<String> rolledBackFrom(String target) {
+        Set<String> out = new HashSet<>();
+        jdbc.query("select kind, from_version, version_choice from incidents where target = ? and state = 'SUCCEEDED'"
+                + " and from_version is not null", rs -> {
+                    RollbackKind kind = RollbackKind.valueOf(rs.getString(1));
+                    String choice = rs.getString(3);
+                    if (kind.leavesABadVersion() && (choice == null || VersionChoice.valueOf(choice).chosenByTheBot())) {
+                        out.add(rs.getString(2));
+                    }
+                    return null;
+                }, target);
+        return out;
     }
 
     public void attachMessage(long id, String channelId, String ts) {
         jdbc.update("update incidents set channel_id = ?, message_ts = ? where id = ?", channelId, ts, id);
     }
 
-    /** Records one approval; the one that completes the count moves the incident to RUNNING for {@code owner}. */
+    /**
+     * Records one approval; the one that completes the count moves the incident to RUNNING for {@code owner} with a new
+     * lease, by a conditional update on the PENDING state (racing replicas start one run).
+     */
     public ApprovalRecord approve(long id, String approver, String owner, Instant now) {
         return jdbc.inTransaction(() -> {
             Incident inc = jdbc.queryOne("select " + COLUMNS + " from incidents where id = ? for update", IncidentStore::map, id)
                     .orElseThrow(() -> new SQLException("no incident " + id));
-            int given = approvers(id).size();
+            List<String> before = approvers(id);
+            int given = before.size();
             if (inc.state() != IncidentState.PENDING) {
-                return new ApprovalRecord(ApprovalRecord.Status.NOT_PENDING, given, inc);
+                return ApprovalRecord.of(ApprovalRecord.Status.NOT_PENDING, given, inc);
             }
             if (inc.expiresAt().map(e -> !now.isBefore(e)).orElse(false)) {
-                return new ApprovalRecord(ApprovalRecord.Status.EXPIRED, given, inc);
+                return ApprovalRecord.of(ApprovalRecord.Status.EXPIRED, given, inc);
             }
-            if (approvers(id).contains(approver)) {
-                return new ApprovalRecord(ApprovalRecord.Status.DUPLICATE, given, inc);
+            if (before.contains(approver)) {
+                return ApprovalRecord.of(ApprovalRecord.Status.DUPLICATE, given, inc);
             }
             jdbc.update("insert into approvals (incident_id, approver, at) values (?, ?, ?)", id, approver, now.toEpochMilli());
             given++;
             if (given < inc.requiredApprovals()) {
-                return new ApprovalRecord(ApprovalRecord.Status.RECORDED, given, inc);
+                return ApprovalRecord.of(ApprovalRecord.Status.RECORDED, given, inc);
             }
-            jdbc.update("update incidents set state = 'RUNNING', started_at = ?, owner = ?, heartbeat_at = ? where id = ?",
-                    now.toEpochMilli(), owner, now.toEpochMilli(), id);
-            return new ApprovalRecord(ApprovalRecord.Status.STARTED, given, find(id).orElseThrow());
+            Optional<Lease> lease = start(id, owner, now);
+            if (lease.isEmpty()) {
+                return ApprovalRecord.of(ApprovalRecord.Status.NOT_PENDING, given - 1, find(id).orElseThrow());
+            }
+            return new ApprovalRecord(ApprovalRecord.Status.STARTED, given, find(id).orElseThrow(), lease);
         });
     }
 
-    /** Starts a pending incident that needs no approval. True if this caller won the race to start it. */
-    public boolean start(long id, String owner, Instant now) {
-        return jdbc.update("update incidents set state = 'RUNNING', started_at = ?, owner = ?, heartbeat_at = ?"
-                + " where id = ? and state = 'PENDING'", now.toEpochMilli(), owner, now.toEpochMilli(), id) == 1;
+    /** Starts a PENDING incident for {@code owner}: the lease to run it, or empty when someone else won the race. */
+    public Optional<Lease> start(long id, String owner, Instant now) {
+        return jdbc.inTransaction(() -> {
+            int n = jdbc.update("update incidents set state = 'RUNNING', started_at = ?, owner = ?, lease_epoch = lease_epoch + 1,"
+                    + " heartbeat_at = ? where id = ? and state = 'PENDING'", now.toEpochMilli(), owner, dbClock.now().toEpochMilli(), id);
+            if (n != 1) {
+                return Optional.empty();
+            }
+            long epoch = jdbc.queryOne("select lease_epoch from incidents where id = ?", rs -> rs.getLong(1), id).orElseThrow();
+            return Optional.of(new Lease(id, owner, epoch));
+        });
     }
 
-    /** Ends an incident that is in state {@code from}, releasing its target. True if this caller ended it. */
+    /** Ends an incident that is in state {@code from} (not a running one: see {@link RunLeases}), freeing its targets. */
     public boolean finish(long id, IncidentState from, IncidentState to, Instant now, String detail) {
-        return jdbc.update("update incidents set state = ?, active_target = null, current_step = null, finished_at = ?,"
-                + " detail = coalesce(?, detail) where id = ? and state = ?",
-                to.name(), now.toEpochMilli(), fitDetail(detail), id, from.name()) == 1;
-    }
-
-    /** The detail cut to its column (varchar(4000)), as {@link Timeline} cuts event details. */
-    private static String fitDetail(String detail) {
-        return detail != null && detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail;
-    }
-
-    /** Notes the step a run is on; false when the incident is no longer running for {@code owner}. */
-    public boolean currentStep(long id, String owner, String title, Instant now) {
-        return jdbc.update("update incidents set current_step = ?, heartbeat_at = ? where id = ? and state = 'RUNNING' and owner = ?",
-                title, now.toEpochMilli(), id, owner) == 1;
-    }
-
-    public void heartbeat(String owner, Instant now) {
-        jdbc.update("update incidents set heartbeat_at = ? where owner = ? and state = 'RUNNING'", now.toEpochMilli(), owner);
+        if (from == IncidentState.RUNNING) {
+            throw new IllegalArgumentException("a running incident is finished through its lease");
+        }
+        return jdbc.inTransaction(() -> {
+            boolean done = jdbc.update("update incidents set state = ?, current_step = null, finished_at = ?,"
+                    + " detail = coalesce(?, detail) where id = ? and state = ?",
+                    to.name(), now.toEpochMilli(), fit(detail), id, from.name()) == 1;
+            if (done) {
+                locks.release(id);
+            }
+            return done;
+        });
     }
 
     public List<String> approvers(long id) {
@@ -158,19 +194,19 @@ public final class IncidentStore {
                 rs -> rs.getLong(1), now.toEpochMilli());
     }
 
-    /** Running incidents whose runner has not been heard of since {@code before}: its replica died. */
-    public List<Long> staleRunning(Instant before) {
-        return jdbc.query("select id from incidents where state = 'RUNNING' and (heartbeat_at is null or heartbeat_at < ?) order by id",
-                rs -> rs.getLong(1), before.toEpochMilli());
+    /** A detail cut to its column (varchar(4000)), as {@link Timeline} cuts event details. */
+    static String fit(String detail) {
+        return detail != null && detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail;
     }
 
-    private static Incident map(ResultSet rs) throws SQLException {
+    static Incident map(ResultSet rs) throws SQLException {
+        String warnings = rs.getString("warnings");
         return new Incident(
                 rs.getLong("id"),
                 RollbackKind.valueOf(rs.getString("kind")),
                 rs.getString("target"),
                 IncidentState.valueOf(rs.getString("state")),
-                rs.getString("requested_by"),
+                new Requester(Requester.Kind.valueOf(rs.getString("requester_kind")), rs.getString("requested_by")),
                 rs.getString("reason"),
                 Optional.ofNullable(rs.getString("from_version")),
                 Optional.ofNullable(rs.getString("to_version")),
@@ -183,9 +219,11 @@ public final class IncidentStore {
                 instant(rs, "expires_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                Optional.ofNullable(rs.getString("version_source")),
-                Optional.ofNullable(rs.getString("from_image_id")),
-                Optional.ofNullable(rs.getString("to_image_id")));
+                Optional.ofNullable(rs.getString("version_choice")).map(VersionChoice::valueOf),
+                Optional.ofNullable(rs.getString("from_pin")).map(Pin::new),
+                Optional.ofNullable(rs.getString("to_pin")).map(Pin::new),
+                warnings == null ? List.of() : Arrays.asList(warnings.split("\n")),
+                Optional.ofNullable(rs.getString("checkpoint")));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

@@ -1,19 +1,25 @@
 package dev.rollbackbot.rollback;
 
 import dev.rollbackbot.common.UserError;
+import dev.rollbackbot.core.Resolution;
+import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
+import java.util.List;
 import java.util.Optional;
 
-/** Turns a request into concrete versions and then into steps; one per platform. */
+/** Turns a request into concrete versions and then into steps, through the procedure registered for it. */
 public interface Planner {
-    /**
-     * Looks up what the rollback would change (may call the engine). Throws {@link UserError} when it cannot be
-     * planned: no such container, no previous version, the engine unreachable.
-     */
-    Versions resolve(RollbackKind kind, String target, Optional<String> toVersion);
-
     /** Why this kind cannot run on this target in this version, if it cannot; a configuration check only, no I/O. */
     Optional<String> unsupported(RollbackKind kind, String target);
+
+    /** Every target a rollback of {@code target} locks, its own first (no I/O). */
+    List<String> locks(RollbackKind kind, String target);
+
+    /**
+     * Looks up what the rollback would change (may call the engine or the cluster). Throws {@link UserError} when it
+     * cannot be planned: no such container, no previous version, the engine unreachable.
+     */
+    Resolution resolve(RollbackRequest request);
 
     /** The steps for an incident whose versions were resolved. Builds objects only: no I/O. */
     RollbackPlan plan(Incident incident);

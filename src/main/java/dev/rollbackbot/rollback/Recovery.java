@@ -19,6 +19,19 @@ public interface Recovery {
     /** Where things stand, for the record of an interrupted run: what runs, what was kept, what to do by hand. */
     String whereThingsStand();
 
+    /** Where the run stands, to be saved so that another replica can put things back; empty when there is nothing to save. */
+    default String checkpoint() {
+        return "";
+    }
+
+    /** Where to save the checkpoint each time it changes, including mid-step, before a change is made. */
+    default void checkpointTo(java.util.function.Consumer<String> sink) {
+    }
+
+    /** Restores a saved checkpoint, on the replica that takes over a run whose replica went silent. */
+    default void resumeFrom(String checkpoint) {
+    }
+
     Recovery NOTHING = new Recovery() {
         @Override
         public Optional<Step> afterFailure() {

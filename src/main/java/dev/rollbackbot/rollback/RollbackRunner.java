@@ -6,6 +6,8 @@ import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.IncidentStore;
+import dev.rollbackbot.incident.Lease;
+import dev.rollbackbot.incident.RunLeases;
 import dev.rollbackbot.incident.TimelineEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,27 +24,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs approved rollbacks, one thread each: every step is reported as it starts and ends, a failed critical step
- * triggers the plan's recovery, and the incident ends SUCCEEDED or FAILED. Recording is best-effort while a swap
- * is half-way (a database hiccup must not stop the bot from putting a service back). On shutdown, running steps
- * get a grace period; then each run is interrupted and records itself as interrupted.
+ * Runs approved rollbacks, one thread each, under a {@link Lease}: every step is reported as it starts and ends, a
+ * failed critical step triggers the plan's recovery, and the incident ends SUCCEEDED or FAILED. Recording is
+ * best-effort while a swap is half-way (a database hiccup must not stop the bot from putting a service back).
+ *
+ * <p>A run that finds its lease lost (another replica took it over after this one went silent) still puts back what
+ * it changed, then leaves the record to the new owner. A run taken over from a silent replica is recovered here from
+ * its checkpoint before its targets are freed. On shutdown, running steps get a grace period; then each run is
+ * interrupted, puts back what it can within {@link #PUT_BACK_BUDGET}, and records itself as interrupted.
  */
 public final class RollbackRunner {
+    /** How long shutdown waits, after the grace period, for interrupted runs to put things back. */
+    public static final Duration PUT_BACK_BUDGET = Duration.ofSeconds(40);
     private static final Logger log = LoggerFactory.getLogger(RollbackRunner.class);
 
     private final IncidentStore store;
+    private final RunLeases leases;
     private final IncidentEvents events;
     private final Planner planner;
     private final Clock clock;
     private final String owner;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> new Thread(r, "rollback"));
-    private final Map<Long, Thread> running = new ConcurrentHashMap<>();
-    private final Map<Long, String> currentStep = new ConcurrentHashMap<>();
-    private final Map<Long, String> lastDetail = new ConcurrentHashMap<>();
+    private final Map<Long, Run> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    public RollbackRunner(IncidentStore store, IncidentEvents events, Planner planner, Clock clock, String owner) {
+    /** A run in progress on this replica. */
+    private static final class Run {
+        final Lease lease;
+        volatile String step = "before its first step";
+        volatile String lastDetail = "done";
+        volatile Thread thread;
+
+        Run(Lease lease) {
+            this.lease = lease;
+        }
+    }
+
+    /** The lease was lost: another replica owns the incident now. */
+    private static final class LeaseLost extends Exception {
+        LeaseLost() {
+            super("the lease was lost", null, false, false);
+        }
+    }
+
+    public RollbackRunner(IncidentStore store, RunLeases leases, IncidentEvents events, Planner planner, Clock clock, String owner) {
         this.store = store;
+        this.leases = leases;
         this.events = events;
         this.planner = planner;
         this.clock = clock;
@@ -53,109 +80,197 @@ public final class RollbackRunner {
         return owner;
     }
 
-    /** Runs an incident that this replica moved to RUNNING. */
-    public void start(Incident incident) {
+    /** Runs an incident that this replica moved to RUNNING under {@code lease}. */
+    public void start(Incident incident, Lease lease) {
+        submit(incident, lease, () -> run(incident, running.get(incident.id())),
+                "the bot was shutting down when it was approved; nothing ran. Request it again.");
+    }
+
+    /** Puts back what a run of a silent replica changed, then ends it; {@code lease} was just taken over. */
+    public void takeOver(Incident incident, Lease lease) {
+        submit(incident, lease, () -> recoverTakenOver(incident, running.get(incident.id())),
+                "the bot running it stopped answering during " + incident.currentStep().orElse("its first step")
+                        + ", and the replica that took it over was shutting down. Check the service before running it again.");
+    }
+
+    private void submit(Incident incident, Lease lease, Runnable work, String ifStopping) {
+        Run run = new Run(lease);
         if (!stopping) {
+            running.put(incident.id(), run);
             try {
-                pool.execute(() -> run(incident));
+                pool.execute(() -> {
+                    run.thread = Thread.currentThread();
+                    Thread.currentThread().setName("rollback-" + incident.ref());
+                    try {
+                        work.run();
+                    } finally {
+                        running.remove(incident.id(), run);
+                    }
+                });
                 return;
             } catch (RejectedExecutionException e) {
-                log.warn("{} was approved while the bot was stopping", incident.ref());
+                running.remove(incident.id(), run);
+                log.warn("{} arrived while the bot was stopping", incident.ref());
             }
         }
-        record(incident.id(), "the bot was shutting down when it was approved; nothing ran. Request it again.");
+        finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, ifStopping);
     }
 
-    /** Keeps this replica's running incidents marked alive, so no other replica takes them for dead. */
+    /** Keeps this replica's runs marked alive, in the database's clock, so no other replica takes them for silent. */
     public void heartbeat() {
-        if (!running.isEmpty()) {
-            store.heartbeat(owner, clock.instant());
+        for (Run r : running.values()) {
+            if (!leases.heartbeat(r.lease)) {
+                log.warn("INC-{}: the heartbeat was refused: another replica owns it now", r.lease.incidentId());
+            }
         }
     }
 
-    private void run(Incident incident) {
+    private void run(Incident incident, Run run) {
         long id = incident.id();
-        running.put(id, Thread.currentThread());
-        Thread.currentThread().setName("rollback-" + incident.ref());
         Instant start = clock.instant();
         RollbackPlan plan = null;
         try {
             plan = planner.plan(incident);
+            plan.recovery().checkpointTo(cp -> leases.checkpoint(run.lease, cp));
             publish(TimelineEvent.of(id, start, EventType.STARTED, null,
                     incident.fromVersion().map(f -> f + " -> " + incident.toVersion().orElse("?")).orElse(null)));
             List<Step> steps = plan.steps();
             String firstFailure = null;
             boolean aborted = false;
             for (int i = 0; i < steps.size() && !aborted; i++) {
-                Optional<String> failure = runStep(id, i + 1, steps.get(i));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("stopping before step " + (i + 1));
+                }
+                Optional<String> failure = runStep(run, i + 1, steps.get(i), true);
                 if (failure.isPresent()) {
                     firstFailure = firstFailure == null ? failure.get() : firstFailure;
                     aborted = steps.get(i).critical();
                 }
             }
-            String recovered = aborted ? recover(id, plan.recovery().afterFailure(), steps.size() + 1) : "";
-            Instant end = clock.instant();
+            Thread.interrupted(); // every step has ended: an interrupt now changes nothing
+            String recovered = aborted ? recover(run, plan.recovery().afterFailure(), steps.size() + 1, true) : "";
             if (firstFailure == null) {
-                finish(id, IncidentState.SUCCEEDED, EventType.SUCCEEDED, end, "done in " + Durations.human(Duration.between(start, end)));
+                finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant())));
             } else {
-                finish(id, IncidentState.FAILED, EventType.FAILED, end, firstFailure + recovered);
+                finish(run, IncidentState.FAILED, EventType.FAILED, firstFailure + recovered);
             }
         } catch (InterruptedException e) {
-            String step = currentStep.getOrDefault(id, "before its first step");
-            String recovered = "";
-            String stands = "";
-            if (plan != null) {
-                Thread.interrupted();
-                recovered = recoverQuietly(id, plan.recovery().afterInterruption(), plan.steps().size() + 1);
-                stands = plan.recovery().whereThingsStand();
-            }
-            record(id, "the bot was stopped during step " + step + "." + recovered
-                    + (stands.isEmpty() ? " Check the service before running the rollback again." : " " + stands));
+            Thread.interrupted();
+            String recovered = plan == null ? "" : recoverQuietly(run, plan.recovery().afterInterruption(), plan.steps().size() + 1, true);
+            String stands = plan == null ? "" : plan.recovery().whereThingsStand();
+            finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + run.step + "."
+                    + recovered + (stands.isEmpty() ? " Check the service before running the rollback again." : " " + stands));
+        } catch (LeaseLost e) {
+            lostLease(run, plan);
         } catch (RuntimeException e) {
             log.error("{}: the run failed unexpectedly", incident.ref(), e);
-            String recovered = plan == null ? "" : recoverQuietly(id, plan.recovery().afterFailure(), plan.steps().size() + 1);
-            finish(id, IncidentState.FAILED, EventType.FAILED, clock.instant(), "the bot hit an unexpected error ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); see its log for " + incident.ref() + "." + recovered);
-        } finally {
-            running.remove(id);
-            currentStep.remove(id);
+            String recovered = plan == null ? "" : recoverQuietly(run, plan.recovery().afterFailure(), plan.steps().size() + 1, true);
+            finish(run, IncidentState.FAILED, EventType.FAILED, "the bot hit an unexpected error (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "); see its log for " + incident.ref() + "." + recovered);
         }
     }
 
-    /** Runs a recovery step, if there is one; returns what it did, to be added to the incident's outcome. */
-    private String recover(long id, Optional<Step> recovery, int no) throws InterruptedException {
-        if (recovery.isEmpty()) {
+    /**
+     * This replica went silent long enough for another to take the incident over. What the current step changed is
+     * still put back here (this run knows it best; the put-back is safe to repeat), but only while the incident is
+     * still running: once the new owner has ended it, its targets may already belong to another rollback.
+     */
+    private void lostLease(Run run, RollbackPlan plan) {
+        putBackWithoutLease(run, plan == null ? Optional.empty() : plan.recovery().afterFailure(),
+                plan == null ? 0 : plan.steps().size() + 1);
+    }
+
+    private String putBackWithoutLease(Run run, Optional<Step> recovery, int no) {
+        long id = run.lease.incidentId();
+        log.error("INC-{}: this replica lost the lease during step {}; another replica owns it now", id, run.step);
+        boolean stillRunning = store.find(id).map(i -> i.state() == IncidentState.RUNNING).orElse(false);
+        boolean putBack = stillRunning && recovery.isPresent();
+        publish(TimelineEvent.of(id, clock.instant(), EventType.LEASE_LOST, null, "replica " + owner + " lost it during step "
+                + run.step + (putBack
+                ? "; putting back what it changed" : stillRunning ? "; it had nothing to put back"
+                        : "; the incident had already ended, so nothing more is done here")));
+        if (!putBack) {
             return "";
         }
-        Optional<String> failure = runStep(id, no, recovery.get());
-        return failure.map(f -> " Recovery failed too: " + f).orElse(" Recovery: " + lastDetail.getOrDefault(id, "done") + ".");
-    }
-
-    private String recoverQuietly(long id, Optional<Step> recovery, int no) {
         try {
-            return recover(id, recovery, no);
-        } catch (InterruptedException again) {
+            return recover(run, recovery, no, false);
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return " Recovery was interrupted too.";
+            return " Recovery was interrupted.";
+        } catch (LeaseLost cannotHappen) {
+            return "";
         } catch (RuntimeException e) {
             log.error("INC-{}: recovery failed", id, e);
             return " Recovery failed: " + e.getMessage();
         }
     }
 
-    /** Runs one step; returns what went wrong, if anything. */
-    private Optional<String> runStep(long id, int no, Step step) throws InterruptedException {
-        Instant t0 = clock.instant();
-        currentStep.put(id, no + " (" + step.title() + ")");
-        boolean stillOurs = true;
+    private void recoverTakenOver(Incident incident, Run run) {
+        long id = incident.id();
+        String step = incident.currentStep().orElse("its first step");
+        publish(TimelineEvent.of(id, clock.instant(), EventType.TAKEN_OVER, null, "replica " + owner + " took it over: the replica"
+                + " running it went silent during step " + step + "; putting back what it changed"));
+        String recovered = "";
+        String stands = "";
         try {
-            stillOurs = store.currentStep(id, owner, step.title(), t0);
+            RollbackPlan plan = planner.plan(incident);
+            Recovery recovery = plan.recovery();
+            recovery.resumeFrom(incident.checkpoint().orElse(""));
+            recovery.checkpointTo(cp -> leases.checkpoint(run.lease, cp));
+            recovered = recover(run, recovery.afterFailure(), plan.steps().size() + 1, true);
+            stands = recovery.whereThingsStand();
+        } catch (LeaseLost e) {
+            log.warn("INC-{}: taken over again by another replica", id);
+            return;
+        } catch (InterruptedException e) {
+            Thread.interrupted();
+            recovered = " Putting things back was interrupted (the bot is stopping).";
         } catch (RuntimeException e) {
-            log.warn("INC-{}: could not record step {} as current: {}", id, no, e.toString());
+            log.error("INC-{}: could not put things back after taking it over", id, e);
+            recovered = " Putting things back failed: " + e.getMessage() + ".";
         }
-        if (!stillOurs) {
-            log.error("INC-{} is no longer running on this replica (marked interrupted elsewhere); stopping before step {}", id, no);
-            throw new InterruptedException("the incident was taken over");
+        finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot running it stopped answering during " + step + "."
+                + recovered + (stands.isEmpty() ? " Check the service before running it again." : " " + stands));
+    }
+
+    /** Runs a recovery step, if there is one; returns what it did, to be added to the incident's outcome. */
+    private String recover(Run run, Optional<Step> recovery, int no, boolean fenced) throws InterruptedException, LeaseLost {
+        if (recovery.isEmpty()) {
+            return "";
+        }
+        Optional<String> failure = runStep(run, no, recovery.get(), fenced);
+        return failure.map(f -> " Recovery failed too: " + f).orElse(" Recovery: " + run.lastDetail + ".");
+    }
+
+    private String recoverQuietly(Run run, Optional<Step> recovery, int no, boolean fenced) {
+        try {
+            return recover(run, recovery, no, fenced);
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+            return " Recovery was interrupted too.";
+        } catch (LeaseLost e) {
+            return putBackWithoutLease(run, recovery, no);
+        } catch (RuntimeException e) {
+            log.error("INC-{}: recovery failed", run.lease.incidentId(), e);
+            return " Recovery failed: " + e.getMessage();
+        }
+    }
+
+    /** Runs one step; returns what went wrong, if anything. A fenced step first checks (and records) that the lease holds. */
+    private Optional<String> runStep(Run run, int no, Step step, boolean fenced) throws InterruptedException, LeaseLost {
+        long id = run.lease.incidentId();
+        Instant t0 = clock.instant();
+        run.step = no + " (" + step.title() + ")";
+        if (fenced) {
+            boolean held = true;
+            try {
+                held = leases.currentStep(run.lease, step.title());
+            } catch (RuntimeException e) {
+                log.warn("INC-{}: could not record step {} as current: {}", id, no, e.toString());
+            }
+            if (!held) {
+                throw new LeaseLost();
+            }
         }
         publish(TimelineEvent.step(id, t0, EventType.STEP_STARTED, no, step.title(), null, null));
         String detail;
@@ -176,11 +291,8 @@ public final class RollbackRunner {
             detail = "unexpected error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             ok = false;
         }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
         Instant t1 = clock.instant();
-        lastDetail.put(id, detail);
+        run.lastDetail = detail;
         publish(TimelineEvent.step(id, t1, ok ? EventType.STEP_SUCCEEDED : EventType.STEP_FAILED, no, step.title(),
                 Duration.between(t0, t1), detail));
         return ok ? Optional.empty() : Optional.of("step " + no + " (" + step.title() + ") failed: " + detail);
@@ -195,25 +307,24 @@ public final class RollbackRunner {
         }
     }
 
-    private void finish(long id, IncidentState state, EventType type, Instant at, String detail) {
-        lastDetail.remove(id);
+    private void finish(Run run, IncidentState state, EventType type, String detail) {
+        long id = run.lease.incidentId();
+        Instant at = clock.instant();
         try {
-            if (store.finish(id, IncidentState.RUNNING, state, at, detail)) {
+            if (leases.finish(run.lease, state, at, detail)) {
                 publish(TimelineEvent.of(id, at, type, null, detail));
+            } else {
+                log.warn("INC-{}: not recording {} ({}): another replica owns it now", id, state, detail);
             }
         } catch (RuntimeException e) {
             log.error("INC-{}: could not record the outcome {} ({}): {}", id, state, detail, e.toString());
         }
     }
 
-    private void record(long id, String detail) {
-        finish(id, IncidentState.INTERRUPTED, EventType.INTERRUPTED, clock.instant(), detail);
-    }
-
     /**
      * Stops taking runs and lets running ones go on for up to {@code grace}. Then each is interrupted: it puts back
-     * what it can (the plan's recovery) and records itself as interrupted. A run that does not even manage that
-     * within 10 s is recorded as interrupted here.
+     * what it can (the plan's recovery) and records itself as interrupted, within {@link #PUT_BACK_BUDGET}. Only then
+     * may the caller close the engine client and the database. A run that has not ended by then is recorded here.
      */
     public void shutdown(Duration grace) {
         stopping = true;
@@ -221,14 +332,19 @@ public final class RollbackRunner {
         if (await(grace)) {
             return;
         }
-        log.warn("{} rollback(s) still running after the grace period of {}; interrupting them", running.size(), grace);
-        running.values().forEach(Thread::interrupt);
-        if (await(Duration.ofSeconds(10))) {
+        log.warn("{} rollback(s) still running after the grace period of {}; interrupting them, then waiting up to {} for"
+                + " them to put back what they changed", running.size(), grace, PUT_BACK_BUDGET);
+        running.values().forEach(r -> {
+            if (r.thread != null) {
+                r.thread.interrupt();
+            }
+        });
+        if (await(PUT_BACK_BUDGET)) {
             return;
         }
-        for (Long id : running.keySet()) {
-            record(id, "the bot was stopped during step " + currentStep.getOrDefault(id, "?")
-                    + " and the step did not stop in time. Check the service before running the rollback again.");
+        for (Run r : running.values()) {
+            finish(r, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + r.step
+                    + " and putting things back did not end in time. Check the service before running the rollback again.");
         }
         pool.shutdownNow();
     }

@@ -1,98 +1,120 @@
 package dev.rollbackbot.rollback;
 
 import dev.rollbackbot.approval.ApprovalPolicy;
-import dev.rollbackbot.command.Command;
-import dev.rollbackbot.common.Text;
+import dev.rollbackbot.common.Message;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.ApprovalSettings;
+import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.incident.ApprovalRecord;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.IncidentStore;
+import dev.rollbackbot.incident.Lease;
 import dev.rollbackbot.incident.NewIncident;
+import dev.rollbackbot.incident.RunLeases;
 import dev.rollbackbot.incident.TargetBusyException;
 import dev.rollbackbot.incident.TimelineEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
- * The rollback workflow, free of Slack: request (lock the target, plan concrete versions), approve or deny,
- * cancel, expire, and start the run once enough approvers said yes. Every change is an event in the timeline.
+ * The rollback workflow, free of chat: open an incident for a request from any trigger (lock its targets, plan the
+ * concrete versions, post its card through the {@link IncidentBoard}, start it at once when it needs no approval),
+ * approve or deny, cancel, expire, and take over runs whose replica went silent. Every change is a timeline event.
  */
 public final class RollbackService {
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final IncidentStore store;
+    private final RunLeases leases;
     private final IncidentEvents events;
     private final Planner planner;
     private final ApprovalPolicy policy;
     private final ApprovalSettings approvals;
     private final RollbackRunner runner;
+    private final IncidentBoard board;
     private final Clock clock;
 
-    public RollbackService(IncidentStore store, IncidentEvents events, Planner planner, ApprovalPolicy policy,
-            ApprovalSettings approvals, RollbackRunner runner, Clock clock) {
+    public RollbackService(IncidentStore store, RunLeases leases, IncidentEvents events, Planner planner, ApprovalPolicy policy,
+            ApprovalSettings approvals, RollbackRunner runner, IncidentBoard board, Clock clock) {
         this.store = store;
+        this.leases = leases;
         this.events = events;
         this.planner = planner;
         this.policy = policy;
         this.approvals = approvals;
         this.runner = runner;
+        this.board = board;
         this.clock = clock;
     }
 
     /**
-     * Opens a PENDING incident for the request, holding its target, with the concrete versions planned.
-     * Throws {@link UserError} when the target is busy or the rollback cannot be planned (then the incident is REFUSED).
+     * Request, plan, card, then approvals or an immediate start: the one way any trigger opens an incident. Throws
+     * {@link UserError} when a target is busy or it cannot be planned (nothing changed), and
+     * {@link IncidentBoard.NotPosted} when the card could not be posted (the request is withdrawn).
      */
-    public Incident request(Command.Rollback cmd, String requester, String channelId) {
+    public Incident open(RollbackRequest r) {
+        Incident inc = request(r);
+        IncidentBoard.Posted posted;
+        try {
+            posted = board.post(inc, r.channel());
+        } catch (IncidentBoard.NotPosted e) {
+            withdraw(inc.id(), "could not post the approval card: " + e.reason());
+            throw e;
+        }
+        store.attachMessage(inc.id(), posted.channel(), posted.ts());
+        Incident shown = load(inc.id());
+        if (shown.requiredApprovals() == 0) {
+            store.start(shown.id(), runner.owner(), clock.instant()).ifPresent(lease -> runner.start(load(shown.id()), lease));
+        }
+        return load(inc.id());
+    }
+
+    /** Opens a PENDING incident holding its targets, with the concrete versions planned; no card yet. */
+    Incident request(RollbackRequest r) {
         Instant now = clock.instant();
+        int required = policy.required(r.kind());
         Incident inc;
         try {
-            inc = store.create(new NewIncident(cmd.kind(), cmd.target(), requester, cmd.reason(), channelId,
-                    policy.required(cmd.kind()), now.plus(approvals.expireAfter())), now);
+            inc = store.create(new NewIncident(r.kind(), r.target(), planner.locks(r.kind(), r.target()), r.requester(), r.reason(),
+                    r.channel(), required, now.plus(approvals.expireAfter())), now);
         } catch (TargetBusyException e) {
-            throw new UserError(busyMessage(e.running()));
+            throw new UserError(busyMessage(r.target(), e.running()));
         }
-        events.publish(TimelineEvent.of(inc.id(), now, EventType.REQUESTED, requester,
-                cmd.kind().word() + " " + cmd.target() + (cmd.reason().isEmpty() ? "" : ": " + cmd.reason())));
+        events.publish(TimelineEvent.of(inc.id(), now, EventType.REQUESTED, r.requester().isPerson() ? r.requester().id() : null,
+                (r.requester().isPerson() ? "" : "by " + r.requester().plain() + ": ") + r.kind().word() + " " + r.target()
+                        + (r.reason().isEmpty() ? "" : ": " + r.reason())));
         try {
-            Versions v = planner.resolve(cmd.kind(), cmd.target(), cmd.toVersion());
-            store.plan(inc.id(), v, policy.required(cmd.kind()));
-            Incident planned = store.find(inc.id()).orElseThrow();
+            Resolution plan = planner.resolve(r);
+            store.plan(inc.id(), plan.versions(), plan.warnings(), required);
+            Incident planned = load(inc.id());
             planner.plan(planned);
             return planned;
         } catch (UserError e) {
-            if (store.finish(inc.id(), IncidentState.PENDING, IncidentState.REFUSED, clock.instant(), e.getMessage())) {
-                events.publish(TimelineEvent.of(inc.id(), clock.instant(), EventType.REFUSED, null, e.getMessage()));
-            }
-            throw new UserError(inc.ref() + " could not be planned, so nothing was changed: " + e.getMessage());
+            refuse(inc.id(), e.getMessage());
+            throw new UserError(Message.text(inc.ref() + " could not be planned, so nothing was changed: ").then(e.message()));
         } catch (RuntimeException e) {
-            store.finish(inc.id(), IncidentState.PENDING, IncidentState.REFUSED, clock.instant(), "internal error while planning");
-            events.publish(TimelineEvent.of(inc.id(), clock.instant(), EventType.REFUSED, null, "internal error while planning"));
+            refuse(inc.id(), "internal error while planning");
             throw e;
         }
     }
 
-    /** The approval card was posted: its channel and ts identify the thread for progress. */
-    public void cardPosted(long id, String channelId, String ts) {
-        store.attachMessage(id, channelId, ts);
-    }
-
-    /** The card could not be posted: the request is withdrawn so the target is free again. */
-    public void cardFailed(long id, String why) {
-        if (store.finish(id, IncidentState.PENDING, IncidentState.CANCELLED, clock.instant(), why)) {
-            events.publish(TimelineEvent.of(id, clock.instant(), EventType.CANCELLED, null, why));
+    private void refuse(long id, String why) {
+        if (store.finish(id, IncidentState.PENDING, IncidentState.REFUSED, clock.instant(), why)) {
+            events.publish(TimelineEvent.of(id, clock.instant(), EventType.REFUSED, null, why));
         }
     }
 
-    /** Starts a request that needs no approval, right after its card is up. */
-    public void startIfNoApprovalNeeded(Incident inc) {
-        if (inc.requiredApprovals() == 0 && store.start(inc.id(), runner.owner(), clock.instant())) {
-            runner.start(store.find(inc.id()).orElseThrow());
+    /** The card could not be shown: the request is withdrawn so its targets are free again. */
+    private void withdraw(long id, String why) {
+        if (store.finish(id, IncidentState.PENDING, IncidentState.CANCELLED, clock.instant(), why)) {
+            events.publish(TimelineEvent.of(id, clock.instant(), EventType.CANCELLED, null, why));
         }
     }
 
@@ -101,7 +123,7 @@ public final class RollbackService {
         if (inc.state() != IncidentState.PENDING) {
             return Decision.of(Decision.Outcome.REFUSED, inc, notPending(inc));
         }
-        var refusal = policy.refusal(user, inc);
+        Optional<Message> refusal = policy.refusal(user, inc);
         if (refusal.isPresent()) {
             return Decision.of(Decision.Outcome.REFUSED, inc, refusal.get());
         }
@@ -124,8 +146,8 @@ public final class RollbackService {
             }
             case STARTED -> {
                 events.publish(TimelineEvent.of(id, now, EventType.APPROVED, user, r.given() + " of " + inc.requiredApprovals()));
-                runner.start(r.incident());
-                yield Decision.of(Decision.Outcome.STARTED, r.incident(), null);
+                runner.start(r.incident(), r.lease().orElseThrow());
+                yield Decision.of(Decision.Outcome.STARTED, r.incident(), (String) null);
             }
         };
     }
@@ -135,27 +157,27 @@ public final class RollbackService {
         if (inc.state() != IncidentState.PENDING) {
             return Decision.of(Decision.Outcome.REFUSED, inc, notPending(inc));
         }
-        if (user.equals(inc.requestedBy())) {
+        if (inc.requester().is(user)) {
             return cancel(id, user);
         }
         if (!policy.isApprover(user)) {
-            return Decision.of(Decision.Outcome.REFUSED, inc, "You are not an approver for rollbacks, so you cannot deny "
-                    + inc.ref() + ". Approvers: " + policy.approversText() + ".");
+            return Decision.of(Decision.Outcome.REFUSED, inc, Message.text("You are not an approver for rollbacks, so you cannot"
+                    + " deny " + inc.ref() + ". Approvers: ").then(policy.approvers()).then("."));
         }
         Instant now = clock.instant();
         if (!store.finish(id, IncidentState.PENDING, IncidentState.DENIED, now, "denied by " + user)) {
             return Decision.of(Decision.Outcome.REFUSED, load(id), notPending(load(id)));
         }
         events.publish(TimelineEvent.of(id, now, EventType.DENIED, user, null));
-        return Decision.of(Decision.Outcome.DENIED, load(id), null);
+        return Decision.of(Decision.Outcome.DENIED, load(id), (String) null);
     }
 
     /** The requester withdraws a pending request. */
     public Decision cancel(long id, String user) {
         Incident inc = store.find(id).orElseThrow(() -> new UserError("There is no INC-" + id + ". `/rollback status` lists open incidents."));
-        if (!user.equals(inc.requestedBy())) {
-            throw new UserError("Only " + Text.user(inc.requestedBy()) + ", who requested " + inc.ref() + ", can cancel it."
-                    + (inc.state() == IncidentState.PENDING ? " An approver can press Deny instead." : ""));
+        if (!inc.requester().is(user)) {
+            throw new UserError(Message.text("Only ").then(requester(inc)).then(", who requested " + inc.ref() + ", can cancel it."
+                    + (inc.state() == IncidentState.PENDING ? " An approver can press Deny instead." : "")));
         }
         if (inc.state() == IncidentState.RUNNING) {
             throw new UserError(inc.ref() + " is already running (" + inc.currentStep().orElse("starting")
@@ -180,15 +202,17 @@ public final class RollbackService {
         return n;
     }
 
-    /** Marks running incidents whose replica went silent as interrupted. */
-    public int interruptStale(java.time.Duration silence) {
+    /**
+     * Takes over running incidents whose replica has been silent for {@code silence} (by the database's clock): each is
+     * given to this replica under a new lease, whose runner puts back what the run changed, or records exactly where
+     * things stand, before it ends the incident and frees its targets. Returns how many this replica took.
+     */
+    public int takeOverSilentRuns(Duration silence) {
         int n = 0;
-        for (long id : store.staleRunning(clock.instant().minus(silence))) {
-            Incident inc = load(id);
-            String detail = "the bot running it stopped answering during " + inc.currentStep().orElse("its first step")
-                    + ". Check the service by hand before running it again.";
-            if (store.finish(id, IncidentState.RUNNING, IncidentState.INTERRUPTED, clock.instant(), detail)) {
-                events.publish(TimelineEvent.of(id, clock.instant(), EventType.INTERRUPTED, null, detail));
+        for (long id : leases.silent(silence)) {
+            Optional<Lease> lease = leases.takeOver(id, runner.owner(), silence);
+            if (lease.isPresent()) {
+                runner.takeOver(load(id), lease.get());
                 n++;
             }
         }
@@ -197,7 +221,7 @@ public final class RollbackService {
 
     private boolean expire(long id) {
         Instant now = clock.instant();
-        String detail = "no approval within " + dev.rollbackbot.config.Durations.format(approvals.expireAfter());
+        String detail = "no approval within " + Durations.format(approvals.expireAfter());
         if (store.finish(id, IncidentState.PENDING, IncidentState.EXPIRED, now, detail)) {
             events.publish(TimelineEvent.of(id, now, EventType.EXPIRED, null, detail));
             return true;
@@ -219,13 +243,22 @@ public final class RollbackService {
         };
     }
 
-    private String busyMessage(Incident running) {
-        String where = running.currentStep().map(st -> "step: " + Text.escape(st))
-                .orElse(running.state() == IncidentState.PENDING ? "not started" : "starting");
-        return Text.code(running.target()) + " already has a rollback " + (running.state() == IncidentState.PENDING
-                ? "waiting for approval" : "running") + ": *" + running.ref() + "* (" + running.kind().word() + ", requested by "
-                + Text.user(running.requestedBy()) + ", " + where + "). One rollback per target at a time: follow that one"
-                + " in its thread" + (running.state() == IncidentState.PENDING ? ", or ask " + Text.user(running.requestedBy())
-                        + " to cancel it" : "") + " (`/rollback status " + running.ref() + "`).";
+    private static Message requester(Incident inc) {
+        return inc.requester().isPerson() ? Message.empty().mention(inc.requestedBy()) : Message.text(inc.requester().plain());
+    }
+
+    /** Names the incident holding a target, its kind, requester and step; {@code wanted} may be locked by another's rollback. */
+    private static Message busyMessage(String wanted, Incident running) {
+        boolean pending = running.state() == IncidentState.PENDING;
+        String where = running.currentStep().map(st -> "step: " + st).orElse(pending ? "not started" : "starting");
+        Message holder = wanted.equals(running.target()) ? Message.text(" already has a rollback ")
+                : Message.text(" is locked by the rollback of ").code(running.target()).then(" ");
+        Message m = Message.empty().code(wanted).then(holder).then((pending ? "waiting for approval"
+                : "running") + ": *" + running.ref() + "* (" + running.kind().word() + ", requested by ").then(requester(running))
+                .then(", " + where + "). One rollback per target at a time: follow that one in its thread");
+        if (pending && running.requester().isPerson()) {
+            m = m.then(", or ask ").then(requester(running)).then(" to cancel it");
+        }
+        return m.then(" (`/rollback status " + running.ref() + "`).");
     }
 }

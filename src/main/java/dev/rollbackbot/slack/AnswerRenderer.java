@@ -1,7 +1,6 @@
 package dev.rollbackbot.slack;
 
 import dev.rollbackbot.command.Word;
-import dev.rollbackbot.common.Text;
 import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.config.EscalationLevel;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
@@ -19,20 +18,24 @@ import java.util.Set;
 public final class AnswerRenderer {
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final Set<Word> AVAILABLE = Set.of(Word.EMERGENCY, Word.MANUAL, Word.STATUS, Word.HISTORY, Word.CANCEL,
-            Word.ONCALL, Word.HELP);
+    private final Set<Word> available;
+
+    /** {@code available}: the words that do something in this version (the rest are marked "not available yet"). */
+    public AnswerRenderer(Set<Word> available) {
+        this.available = Set.copyOf(available);
+    }
 
     public SlackMessage help(Optional<String> topic) {
         if (topic.isPresent()) {
             Word w = Word.of(topic.get()).orElseThrow();
             return SlackMessage.text(Text.code(w.usage()) + "\n" + CardRenderer.capital(w.summary()) + "."
-                    + (AVAILABLE.contains(w) ? "" : "\n_Not available yet in this version of the bot._"));
+                    + (available.contains(w) ? "" : "\n_Not available yet in this version of the bot._"));
         }
         StringBuilder sb = new StringBuilder("*/rollback* runs the rollback runbook from Slack, with approval, a progress"
                 + " thread and an incident record.\n");
         for (Word w : Word.values()) {
             sb.append("\n• ").append(Text.code(w.usage())).append(" — ").append(w.summary())
-                    .append(AVAILABLE.contains(w) ? "" : " _(not available yet)_");
+                    .append(available.contains(w) ? "" : " _(not available yet)_");
         }
         sb.append("\n\nExample: `/rollback emergency api-prod checkout 500s after the 2.3.1 deploy`");
         return SlackMessage.text(sb.toString());
@@ -131,6 +134,6 @@ public final class AnswerRenderer {
             default -> i.state().description();
         };
         return "*" + i.ref() + "* " + i.kind().word() + " " + Text.code(i.target()) + " — " + state + " — requested by "
-                + Text.user(i.requestedBy()) + " " + WHEN.format(i.createdAt());
+                + Text.requester(i.requester()) + " " + WHEN.format(i.createdAt());
     }
 }

@@ -11,13 +11,12 @@ import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
-import dev.rollbackbot.common.Text;
 import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.TimelineEvent;
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -37,15 +36,19 @@ public final class CardRenderer {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(Text.shorten(icon(inc) + " " + title(inc), 150), true))));
         List<TextObject> fields = new ArrayList<>();
-        fields.add(markdownText("*Requested by*\n" + Text.user(inc.requestedBy())));
+        fields.add(markdownText("*Requested by*\n" + Text.requester(inc.requester())));
         fields.add(markdownText("*Target*\n" + Text.code(inc.target()) + " (" + Text.escape(v.targetDescription()) + ")"));
         fields.add(markdownText("*State*\n" + stateText(v)));
         fields.add(markdownText("*Versions*\n" + inc.fromVersion().map(Text::code).orElse("?") + " → "
-                + inc.toVersion().map(Text::code).orElse("?") + inc.versionSource().map(s -> "\n_" + Text.escape(s) + "_").orElse("")));
+                + inc.toVersion().map(Text::code).orElse("?") + inc.versionChoice().map(c -> "\n_" + Text.escape(c.description()) + "_").orElse("")));
         blocks.add(section(s -> s.text(markdownText("*Reason:* " + (inc.reason().isEmpty() ? "_none given_"
                 : Text.escape(Text.shorten(inc.reason(), 500))))).fields(fields)));
         blocks.add(section(s -> s.text(markdownText(Text.shorten(planText(v), 3000)))));
         blocks.add(section(s -> s.text(markdownText(approvalText(v)))));
+        if (!inc.warnings().isEmpty() && inc.state() == IncidentState.PENDING) {
+            blocks.add(section(s -> s.text(markdownText(Text.shorten("⚠️ *Read before approving:*\n• " + String.join("\n• ",
+                    inc.warnings().stream().map(Text::escape).toList()), 3000)))));
+        }
         if (inc.state() == IncidentState.PENDING) {
             String value = String.valueOf(inc.id());
             blocks.add(actions(a -> a.blockId("decision-" + inc.id()).elements(List.of(
@@ -59,7 +62,7 @@ public final class CardRenderer {
         }
         blocks.add(context(c -> c.elements(List.of(markdownText(inc.ref() + " · requested " + TIME.format(inc.createdAt())
                 + " · progress in the thread below")))));
-        return new SlackMessage(inc.ref() + ": " + title(inc) + " requested by " + Text.user(inc.requestedBy()) + " — "
+        return new SlackMessage(inc.ref() + ": " + title(inc) + " requested by " + Text.requester(inc.requester()) + " — "
                 + inc.state().description(), blocks);
     }
 

@@ -16,12 +16,12 @@ public final class Cards {
     private final String approvers;
     private final CardRenderer renderer = new CardRenderer();
 
-    public Cards(IncidentStore store, Timeline timeline, Planner planner, BotConfig config, String approvers) {
+    public Cards(IncidentStore store, Timeline timeline, Planner planner, BotConfig config, dev.rollbackbot.common.Message approvers) {
         this.store = store;
         this.timeline = timeline;
         this.planner = planner;
         this.config = config;
-        this.approvers = approvers;
+        this.approvers = SlackText.mrkdwn(approvers);
     }
 
     public SlackMessage render(Incident inc) {

@@ -7,15 +7,23 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import dev.rollbackbot.command.Command;
 import dev.rollbackbot.command.CommandParser;
+import dev.rollbackbot.command.Word;
+import dev.rollbackbot.common.Message;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
+import dev.rollbackbot.core.Requester;
+import dev.rollbackbot.core.RollbackKind;
+import dev.rollbackbot.rollback.IncidentBoard;
 import dev.rollbackbot.rollback.Planner;
+import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.RollbackService;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code /rollback}: parsed and answered on the acknowledgement when no I/O is needed (help, bad input); anything
@@ -29,14 +37,12 @@ final class CommandHandler implements SlashCommandHandler {
     private final IncidentStore store;
     private final Timeline timeline;
     private final DeploymentHistory history;
-    private final Cards cards;
-    private final SlackGateway slack;
     private final Work planning;
     private final Work work;
-    private final AnswerRenderer answers = new AnswerRenderer();
+    private final AnswerRenderer answers;
 
-    CommandHandler(BotConfig config, Planner planner, RollbackService service, IncidentStore store, Timeline timeline,
-            DeploymentHistory history, Cards cards, SlackGateway slack, Work planning, Work work) {
+    CommandHandler(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service, IncidentStore store,
+            Timeline timeline, DeploymentHistory history, Work planning, Work work) {
         this.parser = new CommandParser(config);
         this.config = config;
         this.planner = planner;
@@ -44,10 +50,16 @@ final class CommandHandler implements SlashCommandHandler {
         this.store = store;
         this.timeline = timeline;
         this.history = history;
-        this.cards = cards;
-        this.slack = slack;
         this.planning = planning;
         this.work = work;
+        this.answers = new AnswerRenderer(availableWords(available));
+    }
+
+    /** The words that do something in this version: the kinds with a registered procedure, and the commands handled here. */
+    static Set<Word> availableWords(Set<RollbackKind> kinds) {
+        Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.HELP);
+        kinds.forEach(k -> Word.of(k.word()).ifPresent(words::add));
+        return words;
     }
 
     @Override
@@ -57,10 +69,10 @@ final class CommandHandler implements SlashCommandHandler {
         try {
             cmd = parser.parse(p.getText());
         } catch (UserError e) {
-            return ephemeral(ctx, SlackMessage.text(e.getMessage()));
+            return ephemeral(ctx, SlackMessage.text(SlackText.mrkdwn(e.message())));
         }
-        Requester who = new Requester(p.getUserId(), p.getChannelId(), p.getResponseUrl(),
-                "cmd:" + Optional.ofNullable(p.getTriggerId()).orElseGet(() -> Requester.digest(p.getUserId() + ":"
+        Caller who = new Caller(p.getUserId(), p.getChannelId(), p.getResponseUrl(),
+                "cmd:" + Optional.ofNullable(p.getTriggerId()).orElseGet(() -> Caller.digest(p.getUserId() + ":"
                         + req.getHeaders().getFirstValue("X-Slack-Request-Timestamp") + ":" + p.getText())));
         if (cmd instanceof Command.Help h) {
             return ephemeral(ctx, answers.help(h.topic()));
@@ -71,39 +83,38 @@ final class CommandHandler implements SlashCommandHandler {
         if (cmd instanceof Command.Rollback r) {
             Optional<String> unsupported = planner.unsupported(r.kind(), r.target());
             if (unsupported.isPresent()) {
-                return ephemeral(ctx, SlackMessage.text(unsupported.get()));
+                return ephemeral(ctx, SlackMessage.text(SlackText.mrkdwn(unsupported.get())));
             }
             planning.submit(who, w -> request(r, w));
             return ephemeral(ctx, answers.requestAcknowledged(r.kind().word(), r.target()));
         }
         if (cmd instanceof Command.Status s) {
             work.submit(who, w -> work.answer(w).accept(status(s)));
-        } else if (cmd instanceof Command.History h) {
+            return ephemeral(ctx, SlackMessage.text(s.incident().map(i -> "Got it: looking up " + i + "…").orElse("Got it: looking up what is pending or running…")));
+        }
+        if (cmd instanceof Command.History h) {
             work.submit(who, w -> work.answer(w).accept(answers.history(h.service(), store.recent(h.service(), 10),
                     h.service().map(s -> history.recent(s, 10)).orElse(java.util.List.of()))));
-        } else if (cmd instanceof Command.Cancel c) {
-            work.submit(who, w -> service.cancel(c.incident().number(), w.userId()).reply()
-                    .ifPresent(text -> work.answer(w).accept(SlackMessage.text(text))));
-        } else {
-            return ephemeral(ctx, SlackMessage.text("`/rollback " + word(cmd) + "` is understood but not available yet in this"
-                    + " version of the bot. `/rollback help` lists what is."));
+            return ephemeral(ctx, SlackMessage.text("Got it: looking up the history" + h.service().map(s -> " of `" + s + "`").orElse("") + "…"));
         }
-        return ctx.ack();
+        if (cmd instanceof Command.Cancel c) {
+            work.submit(who, w -> service.cancel(c.incident().number(), w.userId()).reply()
+                    .ifPresent(m -> work.answer(w).accept(SlackMessage.text(SlackText.mrkdwn(m)))));
+            return ephemeral(ctx, SlackMessage.text("Got it: cancelling " + c.incident() + "…"));
+        }
+        return ephemeral(ctx, SlackMessage.text("`/rollback " + word(cmd) + "` is understood but not available yet in this"
+                + " version of the bot. `/rollback help` lists what is."));
     }
 
-    private void request(Command.Rollback r, Requester who) {
-        Incident inc = service.request(r, who.userId(), who.channelId());
-        String ts;
+    private void request(Command.Rollback r, Caller who) {
         try {
-            ts = slack.post(who.channelId(), cards.render(inc), null);
-        } catch (SlackCallException e) {
-            service.cardFailed(inc.id(), "could not post the approval card: " + e.error());
-            throw new UserError("I could not post the approval card for " + inc.ref() + " in this channel (" + e.error()
-                    + "), so the request is withdrawn and nothing ran. Invite the bot here (`/invite @Rollback Bot`) or"
-                    + " run the command in <#" + config.channel() + ">.");
+            service.open(new RollbackRequest(r.kind(), r.target(), r.toVersion(), r.backup(), r.reason(),
+                    Requester.person(who.userId()), who.channelId()));
+        } catch (IncidentBoard.NotPosted e) {
+            throw new UserError(Message.text("I could not post the approval card in this channel (" + e.reason() + "), so the"
+                    + " request is withdrawn and nothing ran. Invite the bot here (`/invite @Rollback Bot`) or run the command in ")
+                    .mention(config.channel()).then("."));
         }
-        service.cardPosted(inc.id(), who.channelId(), ts);
-        service.startIfNoApprovalNeeded(store.find(inc.id()).orElseThrow());
     }
 
     private SlackMessage status(Command.Status s) {

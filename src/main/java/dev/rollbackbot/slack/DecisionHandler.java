@@ -35,7 +35,7 @@ final class DecisionHandler implements BlockActionHandler {
         String channel = p.getChannel() == null ? null : p.getChannel().getId();
         BlockActionPayload.Action action = p.getActions().get(0);
         String key = "act:" + Optional.ofNullable(p.getTriggerId()).orElse(user + ":" + action.getActionTs());
-        Requester who = new Requester(user, channel, p.getResponseUrl(), key);
+        Caller who = new Caller(user, channel, p.getResponseUrl(), key);
         Optional<Long> id = incidentId(action.getValue());
         if (id.isEmpty()) {
             work.submit(who, w -> work.answer(w).accept(SlackMessage.text(
@@ -43,7 +43,7 @@ final class DecisionHandler implements BlockActionHandler {
             return ctx.ack();
         }
         work.submit(who, w -> decide.apply(id.get(), w.userId()).reply()
-                .ifPresent(text -> work.answer(w).accept(SlackMessage.text(text))));
+                .ifPresent(m -> work.answer(w).accept(SlackMessage.text(SlackText.mrkdwn(m)))));
         return ctx.ack();
     }
 

@@ -1,7 +1,6 @@
 package dev.rollbackbot.slack;
 
 import dev.rollbackbot.approval.ApproverDirectory;
-import dev.rollbackbot.common.Text;
 import dev.rollbackbot.common.UserError;
 import java.time.Clock;
 import java.time.Duration;

@@ -10,7 +10,9 @@ import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
 import dev.rollbackbot.rollback.Planner;
 import dev.rollbackbot.rollback.RollbackService;
+import dev.rollbackbot.core.RollbackKind;
 import java.time.Clock;
+import java.util.Set;
 import java.time.Duration;
 
 /** The Bolt app: the only place Slack requests come in. Builds the handlers and the middleware around them. */
@@ -22,8 +24,8 @@ public final class SlackEdge {
     private final Work quick;
 
     /** The parts of the domain the edge talks to. */
-    public record Domain(BotConfig config, Planner planner, RollbackService service, IncidentStore store, Timeline timeline,
-            DeploymentHistory history, DeliveryLog deliveries, Cards cards) {
+    public record Domain(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service,
+            IncidentStore store, Timeline timeline, DeploymentHistory history, DeliveryLog deliveries) {
     }
 
     public SlackEdge(Slack slack, String signingSecret, String botToken, SlackGateway gateway, Domain d, Clock clock) {
@@ -41,8 +43,8 @@ public final class SlackEdge {
         this.quick = new Work("slack-work", 6, d.deliveries(), gateway, clock);
         app.use(SlackMiddleware.rejectFutureTimestamps(clock));
         app.use(SlackMiddleware.ignoreRetries());
-        app.command(COMMAND, new CommandHandler(d.config(), d.planner(), d.service(), d.store(), d.timeline(), d.history(),
-                d.cards(), gateway, planning, quick));
+        app.command(COMMAND, new CommandHandler(d.config(), d.planner(), d.available(), d.service(), d.store(), d.timeline(),
+                d.history(), planning, quick));
         app.blockAction(CardRenderer.APPROVE, DecisionHandler.approve(quick, d.service()));
         app.blockAction(CardRenderer.DENY, DecisionHandler.deny(quick, d.service()));
     }

@@ -1,6 +1,5 @@
 package dev.rollbackbot.slack;
 
-import dev.rollbackbot.common.Text;
 import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.TimelineEvent;
@@ -27,6 +26,8 @@ public final class ThreadRenderer {
             case CANCELLED -> "Cancelled" + (e.actor().isPresent() ? " by " + who : ": " + detail) + ". Nothing ran.";
             case EXPIRED -> "⌛ Expired: " + detail + ". Nothing ran.";
             case INTERRUPTED -> "⚠️ *" + inc.ref() + " interrupted*: " + detail;
+            case LEASE_LOST -> "⚠️ Lease lost: " + detail + ".";
+            case TAKEN_OVER -> "⚠️ " + CardRenderer.capital(detail) + ".";
         };
         return Optional.ofNullable(text).map(t -> SlackMessage.text(Text.shorten(t, 3900)));
     }

@@ -36,10 +36,10 @@ final class Work {
 
     @FunctionalInterface
     interface Job {
-        void run(Requester who);
+        void run(Caller who);
     }
 
-    void submit(Requester who, Job job) {
+    void submit(Caller who, Job job) {
         pool.execute(() -> {
             try {
                 if (!deliveries.firstTime(who.deliveryKey(), clock.instant())) {
@@ -48,7 +48,7 @@ final class Work {
                 }
                 job.run(who);
             } catch (UserError e) {
-                slack.respond(who.responseUrl(), SlackMessage.text(e.getMessage()));
+                slack.respond(who.responseUrl(), SlackMessage.text(SlackText.mrkdwn(e.message())));
             } catch (RuntimeException e) {
                 log.error("handling {} for {} failed", who.deliveryKey(), who.userId(), e);
                 slack.respond(who.responseUrl(), SlackMessage.text("Something went wrong on the bot's side ("
@@ -57,7 +57,7 @@ final class Work {
         });
     }
 
-    Consumer<SlackMessage> answer(Requester who) {
+    Consumer<SlackMessage> answer(Caller who) {
         return m -> slack.respond(who.responseUrl(), m);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.config.ConfigLoader;
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;

@@ -3,7 +3,7 @@ package dev.rollbackbot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackbot.incident.ApprovalRecord.Status;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.rollback.Versions;
 import dev.rollbackbot.store.Database;
 import dev.rollbackbot.store.Jdbc;

@@ -6,7 +6,7 @@ import dev.rollbackbot.command.Word;
 import dev.rollbackbot.config.EscalationLevel;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
 import dev.rollbackbot.incident.Incident;
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.testing.Golden;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,7 +13,7 @@ import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.testing.Golden;
 import java.util.List;
 import java.util.stream.Stream;

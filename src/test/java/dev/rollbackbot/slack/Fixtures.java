@@ -18,7 +18,7 @@ import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.TimelineEvent;
-import dev.rollbackbot.rollback.RollbackKind;
+import dev.rollbackbot.core.RollbackKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.rollbackbot.rollback;
+package dev.rollbackbot.core;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -27,6 +27,14 @@ public enum RollbackKind {
 
     public int defaultApprovals() {
         return defaultApprovals;
+    }
+
+    /**
+     * True when a successful rollback of this kind leaves a version behind because it was bad, so that version is
+     * never chosen again as "previous". A drill's versions were not bad; validation and blue-green change no version.
+     */
+    public boolean leavesABadVersion() {
+        return this == MANUAL || this == EMERGENCY || this == AUTOMATED;
     }
 
     public static Optional<RollbackKind> fromWord(String word) {

@@ -1,8 +1,8 @@
 package dev.rollbackbot.slack;
 
 /** Who typed or clicked, where, and how to answer them privately. */
-record Requester(String userId, String channelId, String responseUrl, String deliveryKey) {
-    Requester {
+record Caller(String userId, String channelId, String responseUrl, String deliveryKey) {
+    Caller {
         if (deliveryKey.length() > 200) {
             deliveryKey = digest(deliveryKey);
         }

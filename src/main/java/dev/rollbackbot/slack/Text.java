@@ -1,6 +1,6 @@
-package dev.rollbackbot.common;
+package dev.rollbackbot.slack;
 
-/** Small helpers for text shown in Slack (mrkdwn): escaping, quoting user input, shortening. */
+/** Slack mrkdwn helpers, used only at the edge (mrkdwn): escaping, quoting user input, shortening. */
 public final class Text {
     private Text() {
     }
@@ -43,8 +43,21 @@ public final class Text {
         return "<@" + userId + ">";
     }
 
-    /** A user id (U..., W...) or a user group id (S...) as a Slack mention. */
+    /** Who opened an incident: a person as a mention, anything else in words. */
+    public static String requester(dev.rollbackbot.core.Requester r) {
+        return switch (r.kind()) {
+            case PERSON -> user(r.id());
+            case MONITOR -> "🤖 the health monitor";
+            case DRILL -> "🧪 a drill";
+            case DEPLOY -> "📦 a deploy notification";
+        };
+    }
+
+    /** A user id (U..., W...), a user group id (S...) or a channel id (C..., G...) as a Slack mention. */
     public static String mention(String id) {
+        if (id.startsWith("C") || id.startsWith("G")) {
+            return "<#" + id + ">";
+        }
         return id.startsWith("S") ? "<!subteam^" + id + ">" : "<@" + id + ">";
     }
 }

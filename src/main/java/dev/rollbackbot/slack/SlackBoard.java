@@ -1,0 +1,24 @@
+package dev.rollbackbot.slack;
+
+import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.rollback.IncidentBoard;
+
+/** The incident board in Slack: a new incident's approval card is posted in the channel the request came from. */
+public final class SlackBoard implements IncidentBoard {
+    private final SlackGateway slack;
+    private final Cards cards;
+
+    public SlackBoard(SlackGateway slack, Cards cards) {
+        this.slack = slack;
+        this.cards = cards;
+    }
+
+    @Override
+    public Posted post(Incident incident, String channel) {
+        try {
+            return new Posted(channel, slack.post(channel, cards.render(incident), null));
+        } catch (SlackCallException e) {
+            throw new NotPosted(e.error());
+        }
+    }
+}
