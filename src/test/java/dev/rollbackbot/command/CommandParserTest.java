@@ -42,8 +42,9 @@ class CommandParserTest {
         try {
             c = parser.parse(text);
         } catch (UserError e) {
-            assertSafeForSlack(e.getMessage());
-            return e.getMessage();
+            String shown = dev.rollbackbot.slack.SlackText.mrkdwn(e.message()); // as the Slack edge shows it
+            assertSafeForSlack(shown);
+            return shown;
         }
         throw new AssertionError("expected a UserError for '" + text + "' but got " + c);
     }
@@ -325,7 +326,7 @@ class CommandParserTest {
             try {
                 c = parser.parse(text);
             } catch (UserError e) {
-                assertThat(e.getMessage()).as("message for %s", describe(text))
+                assertThat(dev.rollbackbot.slack.SlackText.mrkdwn(e.message())).as("message for %s, as Slack shows it", describe(text))
                         .isNotBlank().hasSizeLessThan(3000).doesNotContain("<", ">");
                 errors++;
                 continue;

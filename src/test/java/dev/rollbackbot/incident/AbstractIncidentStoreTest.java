@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rollbackbot.incident.ApprovalRecord.Status;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
 import dev.rollbackbot.core.RollbackKind;
-import dev.rollbackbot.rollback.Versions;
+import dev.rollbackbot.core.ChosenVersions;
+import dev.rollbackbot.core.Pin;
+import dev.rollbackbot.core.Requester;
+import dev.rollbackbot.core.VersionChoice;
 import dev.rollbackbot.store.Database;
 import dev.rollbackbot.store.Jdbc;
 import dev.rollbackbot.store.StoreException;
@@ -59,6 +62,7 @@ abstract class AbstractIncidentStoreTest {
     Timeline timeline;
     DeploymentHistory history;
     DeliveryLog deliveries;
+    RunLeases leases;
 
     /** A fresh, empty database for this class; closing it removes it. */
     protected abstract TestDatabase createDatabase();
@@ -72,6 +76,7 @@ abstract class AbstractIncidentStoreTest {
         timeline = new Timeline(jdbc);
         history = new DeploymentHistory(jdbc);
         deliveries = new DeliveryLog(jdbc);
+        leases = new RunLeases(jdbc);
     }
 
     @AfterAll
@@ -90,7 +95,7 @@ abstract class AbstractIncidentStoreTest {
     @BeforeEach
     void emptyTables() {
         // children before parents: approvals and events reference incidents
-        for (String table : List.of("approvals", "incident_events", "incidents", "deployments", "deliveries")) {
+        for (String table : List.of("target_locks", "approvals", "incident_events", "incidents", "deployments", "deliveries")) {
             jdbc.update("delete from " + table);
         }
     }
@@ -104,24 +109,41 @@ abstract class AbstractIncidentStoreTest {
     }
 
     static NewIncident request(String target, int requiredApprovals, Instant expiresAt) {
-        return new NewIncident(RollbackKind.MANUAL, target, "U_REQ", "error rate up after deploy", "C_OPS",
-                requiredApprovals, expiresAt);
+        return new NewIncident(RollbackKind.MANUAL, target, List.of(target), Requester.person("U_REQ"), "error rate up after deploy",
+                "C_OPS", requiredApprovals, expiresAt);
     }
 
-    static Versions versions(String from, String to) {
-        return new Versions(from, to, "deployment history", Optional.of("sha256:" + from.hashCode()), Optional.of("sha256:" + to.hashCode()));
+    static ChosenVersions versions(String from, String to) {
+        return new ChosenVersions(from, to, VersionChoice.HISTORY, Optional.of(new Pin("sha256:" + from.hashCode())),
+                Optional.of(new Pin("sha256:" + to.hashCode())));
     }
 
     Incident pending(String target, int requiredApprovals, Instant expiresAt) {
         Incident inc = store.create(request(target, requiredApprovals, expiresAt), T0);
-        store.plan(inc.id(), versions("v2", "v1"), requiredApprovals);
+        store.plan(inc.id(), versions("v2", "v1"), List.of(), requiredApprovals);
         return store.find(inc.id()).orElseThrow();
     }
 
     Incident running(String target, String owner, Instant startedAt) {
         Incident inc = store.create(request(target), T0);
-        assertThat(store.start(inc.id(), owner, startedAt)).isTrue();
+        assertThat(store.start(inc.id(), owner, startedAt)).isPresent();
         return store.find(inc.id()).orElseThrow();
+    }
+
+    /** The lease a running incident is held under now. */
+    Lease lease(Incident inc) {
+        return jdbc.queryOne("select owner, lease_epoch from incidents where id = ?",
+                rs -> new Lease(inc.id(), rs.getString(1), rs.getLong(2)), inc.id()).orElseThrow();
+    }
+
+    /** Ends a running incident through its current lease. */
+    boolean finishRun(Incident inc, IncidentState to, Instant at, String detail) {
+        return leases.finish(lease(inc), to, at, detail);
+    }
+
+    /** The database's clock, in epoch milliseconds: heartbeats are written in it. */
+    long dbNow() {
+        return new dev.rollbackbot.store.DatabaseClock(jdbc).now().toEpochMilli();
     }
 
     Incident reload(Incident inc) {
@@ -251,7 +273,7 @@ abstract class AbstractIncidentStoreTest {
     void planAndMessageAreStored() {
         Incident inc = store.create(request("payments", 2, at(15)), T0);
 
-        store.plan(inc.id(), versions("registry/pay:2.4.1", "registry/pay:2.4.0"), 2);
+        store.plan(inc.id(), versions("registry/pay:2.4.1", "registry/pay:2.4.0"), List.of(), 2);
         store.attachMessage(inc.id(), "C_OTHER", "1700000000.000100");
 
         Incident stored = reload(inc);
@@ -261,8 +283,8 @@ abstract class AbstractIncidentStoreTest {
         assertThat(stored.expiresAt()).contains(at(15));
         assertThat(stored.channelId()).contains("C_OTHER");
         assertThat(stored.messageTs()).contains("1700000000.000100");
-        assertThat(stored.versionSource()).contains("deployment history");
-        assertThat(stored.fromImageId()).contains("sha256:" + "registry/pay:2.4.1".hashCode());
+        assertThat(stored.versionChoice()).contains(VersionChoice.HISTORY);
+        assertThat(stored.fromPin()).contains(new Pin("sha256:" + "registry/pay:2.4.1".hashCode()));
         assertThat(stored.state()).isEqualTo(IncidentState.PENDING);
     }
 
@@ -309,9 +331,9 @@ abstract class AbstractIncidentStoreTest {
     @EnumSource(value = IncidentState.class, names = {"SUCCEEDED", "FAILED", "INTERRUPTED"})
     void afterARunEndsTheTargetIsFreeAgain(IncidentState end) {
         Incident first = running("payments", "replica-a", at(1));
-        assertThat(store.currentStep(first.id(), "replica-a", "swap containers", at(2))).isTrue();
+        assertThat(leases.currentStep(lease(first), "swap containers")).isTrue();
 
-        assertThat(store.finish(first.id(), IncidentState.RUNNING, end, at(3), "done: " + end)).isTrue();
+        assertThat(finishRun(first, end, at(3), "done: " + end)).isTrue();
 
         Incident ended = reload(first);
         assertThat(ended.state()).isEqualTo(end);
@@ -347,7 +369,8 @@ abstract class AbstractIncidentStoreTest {
     @Timeout(60)
     void concurrentCreatesForOneTargetHaveExactlyOneWinner() throws Exception {
         List<Outcome<Incident>> outcomes = race(THREADS, i -> () -> store.create(
-                new NewIncident(RollbackKind.MANUAL, "payments", "U" + i, "race " + i, "C_OPS", 1, at(30)), T0));
+                new NewIncident(RollbackKind.MANUAL, "payments", List.of("payments"), Requester.person("U" + i), "race " + i, "C_OPS", 1,
+                        at(30)), T0));
 
         List<Incident> winners = outcomes.stream().filter(o -> o.error() == null).map(Outcome::value).toList();
         assertThat(winners).hasSize(1);
@@ -375,7 +398,7 @@ abstract class AbstractIncidentStoreTest {
         // another replica finishes the holder right after our insert hit the unique index, before we look it up
         AtomicBoolean once = new AtomicBoolean();
         DataSource racing = beforeEachStatement(database.dataSource(), sql -> {
-            if (sql.contains("where active_target = ?") && once.compareAndSet(false, true)) {
+            if (sql.contains("from target_locks where target = ?") && once.compareAndSet(false, true)) {
                 assertThat(store.finish(holder.id(), IncidentState.PENDING, IncidentState.CANCELLED, at(1), null)).isTrue();
             }
         });
@@ -394,14 +417,14 @@ abstract class AbstractIncidentStoreTest {
     void startMovesAPendingIncidentToRunningOnce() {
         Incident inc = store.create(request("payments"), T0);
 
-        assertThat(store.start(inc.id(), "replica-a", at(1))).isTrue();
-        assertThat(store.start(inc.id(), "replica-b", at(2))).isFalse();
+        assertThat(store.start(inc.id(), "replica-a", at(1))).isPresent();
+        assertThat(store.start(inc.id(), "replica-b", at(2))).isEmpty();
 
         Incident stored = reload(inc);
         assertThat(stored.state()).isEqualTo(IncidentState.RUNNING);
         assertThat(stored.startedAt()).contains(at(1));
         assertThat(ownerOf(inc.id())).isEqualTo("replica-a");
-        assertThat(heartbeatOf(inc.id())).contains(at(1).toEpochMilli());
+        assertFreshHeartbeat(inc.id());
         assertThat(store.activeFor("payments")).contains(stored);
     }
 
@@ -409,10 +432,10 @@ abstract class AbstractIncidentStoreTest {
     void finishIsConditionalOnTheCurrentState() {
         Incident inc = running("payments", "replica-a", at(1));
 
-        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.SUCCEEDED, at(5), "ok")).isTrue();
+        assertThat(finishRun(inc, IncidentState.SUCCEEDED, at(5), "ok")).isTrue();
         // the same transition again (a second replica, a retried call): lost
-        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.FAILED, at(6), "late")).isFalse();
-        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.SUCCEEDED, at(6), "again")).isFalse();
+        assertThat(finishRun(inc, IncidentState.FAILED, at(6), "late")).isFalse();
+        assertThat(finishRun(inc, IncidentState.SUCCEEDED, at(6), "again")).isFalse();
         // from a state it is not in
         assertThat(store.finish(inc.id(), IncidentState.PENDING, IncidentState.CANCELLED, at(6), "cancel")).isFalse();
 
@@ -426,7 +449,7 @@ abstract class AbstractIncidentStoreTest {
     void finishFromTheWrongStateChangesNothing() {
         Incident inc = pending("payments", 1, at(15));
 
-        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.SUCCEEDED, at(2), "no")).isFalse();
+        assertThat(finishRun(inc, IncidentState.SUCCEEDED, at(2), "no")).isFalse();
 
         Incident stored = reload(inc);
         assertThat(stored).isEqualTo(inc);
@@ -439,7 +462,7 @@ abstract class AbstractIncidentStoreTest {
         Incident inc = running("payments", "replica-a", at(1));
         String detail = "step 2 (swap containers) failed: " + "engine said no. ".repeat(1_000);
 
-        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.FAILED, at(2), detail)).isTrue();
+        assertThat(finishRun(inc, IncidentState.FAILED, at(2), detail)).isTrue();
 
         Incident stored = reload(inc);
         assertThat(stored.state()).isEqualTo(IncidentState.FAILED);
@@ -458,7 +481,7 @@ abstract class AbstractIncidentStoreTest {
         Incident inc = store.create(request("payments"), T0);
 
         assertThat(store.finish(inc.id(), IncidentState.PENDING, IncidentState.CANCELLED, at(1), "by U_REQ")).isTrue();
-        assertThat(store.start(inc.id(), "replica-a", at(2))).isFalse();
+        assertThat(store.start(inc.id(), "replica-a", at(2))).isEmpty();
 
         assertThat(reload(inc).state()).isEqualTo(IncidentState.CANCELLED);
         assertThat(reload(inc).startedAt()).isEmpty();
@@ -469,7 +492,7 @@ abstract class AbstractIncidentStoreTest {
     void concurrentFinishesHaveExactlyOneWinner() throws Exception {
         Incident inc = running("payments", "replica-a", at(1));
 
-        List<Outcome<Boolean>> outcomes = race(THREADS, i -> () -> store.finish(inc.id(), IncidentState.RUNNING,
+        List<Outcome<Boolean>> outcomes = race(THREADS, i -> () -> finishRun(inc,
                 i % 2 == 0 ? IncidentState.SUCCEEDED : IncidentState.INTERRUPTED, at(2), "thread " + i));
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
@@ -499,7 +522,8 @@ abstract class AbstractIncidentStoreTest {
         assertThat(second.incident().startedAt()).contains(at(2));
         assertThat(second.incident()).isEqualTo(reload(inc));
         assertThat(ownerOf(inc.id())).isEqualTo("replica-b");
-        assertThat(heartbeatOf(inc.id())).contains(at(2).toEpochMilli());
+        assertFreshHeartbeat(inc.id());
+        assertThat(second.lease()).contains(lease(inc));
 
         ApprovalRecord third = store.approve(inc.id(), "U_CAROL", "replica-c", at(3));
         assertThat(third.status()).isEqualTo(Status.NOT_PENDING);
@@ -645,7 +669,7 @@ abstract class AbstractIncidentStoreTest {
         Incident b = pending("b", 1, at(20));
         store.create(request("no-expiry"), T0); // never planned: no expires_at
         Incident runningPastExpiry = pending("running", 1, at(5));
-        assertThat(store.start(runningPastExpiry.id(), "replica-a", at(1))).isTrue();
+        assertThat(store.start(runningPastExpiry.id(), "replica-a", at(1))).isPresent();
         Incident cancelled = pending("cancelled", 1, at(5));
         assertThat(store.finish(cancelled.id(), IncidentState.PENDING, IncidentState.CANCELLED, at(1), null)).isTrue();
 
@@ -655,68 +679,142 @@ abstract class AbstractIncidentStoreTest {
         assertThat(store.dueForExpiry(at(60 * 24))).containsExactly(a.id(), b.id());
     }
 
+    void assertFreshHeartbeat(long id) {
+        assertThat(heartbeatOf(id)).as("heartbeat in the database's clock").hasValueSatisfying(h ->
+                assertThat(h).isBetween(dbNow() - 60_000, dbNow() + 1_000));
+    }
+
+    void heartbeatAgo(Incident inc, Duration ago) {
+        jdbc.update("update incidents set heartbeat_at = ? where id = ?", dbNow() - ago.toMillis(), inc.id());
+    }
+
     @Test
-    void staleRunningListsRunningIncidentsNotHeardOfSinceTheCutoff() {
+    void silentListsRunningIncidentsWhoseHeartbeatIsOlderThanTheSilenceByTheDatabasesClock() {
         Incident a = running("a", "replica-a", at(0));
         Incident b = running("b", "replica-b", at(0));
         Incident c = running("c", "replica-c", at(0));
         store.create(request("pending"), T0);
         Incident done = running("done", "replica-a", at(0));
-        assertThat(store.finish(done.id(), IncidentState.RUNNING, IncidentState.SUCCEEDED, at(1), null)).isTrue();
+        assertThat(finishRun(done, IncidentState.SUCCEEDED, at(1), null)).isTrue();
+        heartbeatAgo(a, Duration.ofSeconds(40));
+        heartbeatAgo(b, Duration.ofSeconds(20));
         jdbc.update("update incidents set heartbeat_at = null where id = ?", c.id());
+        heartbeatAgo(done, Duration.ofHours(1));
 
-        assertThat(store.staleRunning(at(0))).as("heartbeat at the cutoff is not stale").containsExactly(c.id());
-        assertThat(store.staleRunning(at(1))).containsExactly(a.id(), b.id(), c.id());
+        assertThat(leases.silent(Duration.ofSeconds(30))).containsExactly(a.id(), c.id());
+        assertThat(leases.silent(Duration.ofSeconds(10))).containsExactly(a.id(), b.id(), c.id());
 
-        store.heartbeat("replica-b", at(5));
-        store.currentStep(a.id(), "replica-a", "drain traffic", at(4));
-
-        assertThat(store.staleRunning(at(3))).containsExactly(c.id());
-        assertThat(store.staleRunning(at(5))).containsExactly(a.id(), c.id());
-        assertThat(store.staleRunning(at(6))).containsExactly(a.id(), b.id(), c.id());
+        assertThat(leases.heartbeat(lease(a))).isTrue();
+        assertThat(leases.silent(Duration.ofSeconds(10))).containsExactly(b.id(), c.id());
     }
 
     @Test
-    void heartbeatTouchesOnlyTheOwnersRunningIncidents() {
-        Incident mine1 = running("a", "replica-a", at(0));
-        Incident mine2 = running("b", "replica-a", at(0));
+    void heartbeatAndCurrentStepTouchOnlyTheIncidentOfTheirLease() {
+        Incident mine = running("a", "replica-a", at(0));
         Incident theirs = running("c", "replica-b", at(0));
         Incident mineDone = running("d", "replica-a", at(0));
-        assertThat(store.finish(mineDone.id(), IncidentState.RUNNING, IncidentState.FAILED, at(1), "boom")).isTrue();
+        Lease doneLease = lease(mineDone);
+        assertThat(finishRun(mineDone, IncidentState.FAILED, at(1), "boom")).isTrue();
+        heartbeatAgo(mine, Duration.ofMinutes(5));
+        heartbeatAgo(theirs, Duration.ofMinutes(5));
+        heartbeatAgo(mineDone, Duration.ofMinutes(5));
 
-        store.heartbeat("replica-a", at(7));
+        assertThat(leases.heartbeat(lease(mine))).isTrue();
+        assertThat(leases.heartbeat(doneLease)).as("the incident has ended").isFalse();
 
-        assertThat(heartbeatOf(mine1.id())).contains(at(7).toEpochMilli());
-        assertThat(heartbeatOf(mine2.id())).contains(at(7).toEpochMilli());
-        assertThat(heartbeatOf(theirs.id())).contains(at(0).toEpochMilli());
-        assertThat(heartbeatOf(mineDone.id())).contains(at(0).toEpochMilli());
+        assertFreshHeartbeat(mine.id());
+        assertThat(heartbeatOf(theirs.id()).orElseThrow()).isLessThan(dbNow() - 60_000);
+        assertThat(heartbeatOf(mineDone.id()).orElseThrow()).isLessThan(dbNow() - 60_000);
         assertThat(reload(mineDone).state()).isEqualTo(IncidentState.FAILED);
     }
 
     @Test
     void currentStepIsShownUntilTheIncidentEnds() {
         Incident inc = running("payments", "replica-a", at(0));
+        Lease l = lease(inc);
 
-        assertThat(store.currentStep(inc.id(), "replica-a", "1/3 pull image", at(1))).isTrue();
+        assertThat(leases.currentStep(l, "1/3 pull image")).isTrue();
         assertThat(reload(inc).currentStep()).contains("1/3 pull image");
-        assertThat(heartbeatOf(inc.id())).contains(at(1).toEpochMilli());
+        assertFreshHeartbeat(inc.id());
 
-        assertThat(store.currentStep(inc.id(), "replica-a", "2/3 swap containers", at(2))).isTrue();
+        assertThat(leases.currentStep(l, "2/3 swap containers")).isTrue();
         assertThat(reload(inc).currentStep()).contains("2/3 swap containers");
-        assertThat(heartbeatOf(inc.id())).contains(at(2).toEpochMilli());
 
-        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.SUCCEEDED, at(3), null)).isTrue();
+        assertThat(leases.finish(l, IncidentState.SUCCEEDED, at(3), null)).isTrue();
         assertThat(reload(inc).currentStep()).isEmpty();
     }
 
     @Test
-    void aRunThatLostItsIncidentIsToldSoByCurrentStep() {
+    void aRunThatLostItsIncidentIsToldSoOnEveryWrite() {
         Incident inc = running("payments", "replica-a", at(0));
+        Lease mine = lease(inc);
 
-        assertThat(store.currentStep(inc.id(), "replica-b", "2/3 swap containers", at(1))).as("another owner").isFalse();
-        assertThat(store.finish(inc.id(), IncidentState.RUNNING, IncidentState.INTERRUPTED, at(2), "silent")).isTrue();
-        assertThat(store.currentStep(inc.id(), "replica-a", "3/3 verify", at(3))).as("no longer running").isFalse();
+        assertThat(leases.currentStep(new Lease(inc.id(), "replica-b", mine.epoch()), "2/3")).as("another owner").isFalse();
+        assertThat(leases.currentStep(new Lease(inc.id(), "replica-a", mine.epoch() + 1), "2/3")).as("another epoch").isFalse();
+        assertThat(leases.finish(mine, IncidentState.INTERRUPTED, at(2), "silent")).isTrue();
+        assertThat(leases.currentStep(mine, "3/3 verify")).as("no longer running").isFalse();
+        assertThat(leases.checkpoint(mine, "x")).isFalse();
         assertThat(reload(inc).currentStep()).isEmpty();
+    }
+
+    @Test
+    void aTakeOverFencesTheOldOwnerAndKeepsTheTargetsUntilTheNewOwnerEndsIt() {
+        Incident inc = running("payments", "replica-a", at(0));
+        Lease old = lease(inc);
+        assertThat(leases.checkpoint(old, "old=abc")).isTrue();
+
+        assertThat(leases.takeOver(inc.id(), "replica-b", Duration.ofSeconds(30))).as("not silent yet").isEmpty();
+        heartbeatAgo(inc, Duration.ofSeconds(31));
+        Lease taken = leases.takeOver(inc.id(), "replica-b", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(leases.takeOver(inc.id(), "replica-c", Duration.ofSeconds(30))).as("the take-over refreshed the heartbeat").isEmpty();
+
+        assertThat(taken.epoch()).isGreaterThan(old.epoch());
+        assertThat(reload(inc).checkpoint()).contains("old=abc");
+        assertThat(leases.currentStep(old, "2/3")).as("the old owner's writes are refused").isFalse();
+        assertThat(leases.heartbeat(old)).isFalse();
+        assertThat(leases.checkpoint(old, "old=zzz")).isFalse();
+        assertThat(leases.finish(old, IncidentState.SUCCEEDED, at(2), "late")).isFalse();
+        assertThat(reload(inc).state()).isEqualTo(IncidentState.RUNNING);
+        assertThat(store.activeFor("payments")).as("still locked while the new owner puts things back").isPresent();
+        assertThatThrownBy(() -> store.create(request("payments"), at(3))).isInstanceOf(TargetBusyException.class);
+
+        assertThat(leases.finish(taken, IncidentState.INTERRUPTED, at(4), "put back")).isTrue();
+        assertThat(store.activeFor("payments")).isEmpty();
+        assertThat(reload(inc).detail()).contains("put back");
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentTakeOversHaveExactlyOneWinner() throws Exception {
+        Incident inc = running("payments", "replica-a", at(0));
+        heartbeatAgo(inc, Duration.ofMinutes(1));
+
+        List<Outcome<Optional<Lease>>> outcomes = race(THREADS, i -> () -> leases.takeOver(inc.id(), "replica-" + i, Duration.ofSeconds(30)));
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.error()).isNull());
+        assertThat(outcomes.stream().filter(o -> o.value().isPresent()).count()).isEqualTo(1);
+    }
+
+    // ---- Locks over several targets
+    @Test
+    void anIncidentTakesAllItsTargetsOrNone() {
+        NewIncident data = new NewIncident(RollbackKind.DATA, "db-prod", List.of("db-prod", "api-prod", "worker-prod"),
+                Requester.person("U_REQ"), "", "C_OPS", 2, at(30));
+        Incident first = store.create(data, T0);
+        assertThat(store.locksOf(first.id())).containsExactly("api-prod", "db-prod", "worker-prod");
+        assertThat(store.activeFor("worker-prod")).contains(first);
+
+        assertThatThrownBy(() -> store.create(request("api-prod"), at(1)))
+                .isInstanceOfSatisfying(TargetBusyException.class, e -> assertThat(e.running().id()).isEqualTo(first.id()));
+        NewIncident overlapping = new NewIncident(RollbackKind.DATA, "cache", List.of("cache", "worker-prod"),
+                Requester.person("U_REQ"), "", "C_OPS", 2, at(30));
+        assertThatThrownBy(() -> store.create(overlapping, at(1))).isInstanceOf(TargetBusyException.class);
+        assertThat(store.activeFor("cache")).as("none of a refused incident's targets is held").isEmpty();
+        assertThat(count("incidents")).isEqualTo(1);
+
+        assertThat(store.finish(first.id(), IncidentState.PENDING, IncidentState.DENIED, at(2), null)).isTrue();
+        assertThat(store.locksOf(first.id())).isEmpty();
+        assertThat(store.create(overlapping, at(3)).state()).isEqualTo(IncidentState.PENDING);
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /** The private answers to commands, one golden file each. */
 class AnswerRendererGoldenTest {
-    private final AnswerRenderer renderer = new AnswerRenderer();
+    private final AnswerRenderer renderer = new AnswerRenderer(java.util.EnumSet.of(dev.rollbackbot.command.Word.EMERGENCY, dev.rollbackbot.command.Word.MANUAL,
+            dev.rollbackbot.command.Word.STATUS, dev.rollbackbot.command.Word.HISTORY, dev.rollbackbot.command.Word.CANCEL,
+            dev.rollbackbot.command.Word.ONCALL, dev.rollbackbot.command.Word.HELP));
 
     private static List<Incident> all() {
         return Fixtures.cards().values().stream().map(CardView::incident)

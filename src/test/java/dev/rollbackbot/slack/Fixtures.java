@@ -18,7 +18,15 @@ import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.TimelineEvent;
+import dev.rollbackbot.config.BotConfig;
+import dev.rollbackbot.config.ConfigLoader;
+import dev.rollbackbot.core.Requester;
+import dev.rollbackbot.docker.DockerEmergencyRollback;
+import dev.rollbackbot.docker.DockerManualRollback;
+import dev.rollbackbot.docker.DockerRollbacks;
+import dev.rollbackbot.procedures.DatastoreChecks;
 import dev.rollbackbot.core.RollbackKind;
+import dev.rollbackbot.core.VersionChoice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +37,7 @@ import java.util.Optional;
 
 /**
  * Incidents in every state, with the plans and timelines the bot really produces for them (step titles and details
- * as DockerPlanner, ContainerSwap and RollbackRunner word them). Fixed instants only: nothing reads a clock.
+ * as the Docker procedures, ContainerSwap and RollbackRunner word them; the plans come from the procedures themselves). Fixed instants only: nothing reads a clock.
  */
 final class Fixtures {
     static final Instant T0 = Instant.parse("2026-11-29T03:02:11Z");
@@ -42,25 +50,48 @@ final class Fixtures {
     static final String NEW = "registry.example.com/shop/api:2.3.0";
     static final String REASON = "checkout 500s after the 2.3.1 deploy";
     static final String HEALTH = "http://api-prod:8080/health";
-    static final String VERIFY = "Verify api-prod answers 200 at " + HEALTH + " (within 60s)";
-    static final List<String> EMERGENCY_PLAN = List.of(
-            "Stop api-prod (" + OLD + ")",
-            "Restore the previous version: start api-prod on " + NEW,
-            "Check orders-db: PostgreSQL accepts connections",
-            "Check cache: Redis answers PONG",
-            VERIFY);
-    static final String RECOVERY = "Put back api-prod on " + OLD + " (the old container)";
-    static final String SIGTERM = "the bot was stopped (SIGTERM) and its grace period of 30 s ran out during step 2. "
-            + EMERGENCY_PLAN.get(1) + ". Check the service by hand before running it again.";
+    /** The configuration the fixtures' plans come from: their step titles are the real procedures' own. */
+    static final BotConfig CONFIG = ConfigLoader.parse("fixtures.yml", """
+            slack: {channel: C0OPS}
+            services:
+              api-prod:
+                platform: docker
+                container: api-prod
+                health-url: %s
+                ready-timeout: 60s
+                depends-on: [orders-db, cache]
+            datastores:
+              orders-db: {type: postgres, host: db.internal, port: 5432, database: orders, user: app}
+              cache: {type: redis, container: cache}
+            """.formatted(HEALTH));
+    private static final DockerRollbacks DOCKER = new DockerRollbacks(CONFIG, null, null, null);
+    static final List<String> EMERGENCY_PLAN = new DockerEmergencyRollback(DOCKER, new DatastoreChecks(CONFIG, null))
+            .plan(inc(41, RollbackKind.EMERGENCY).build()).titles();
+    static final String VERIFY = EMERGENCY_PLAN.get(EMERGENCY_PLAN.size() - 1);
+    static final String RECOVERY = recoveryTitle();
+    static final String SIGTERM = "the bot was stopped during step 2 (" + EMERGENCY_PLAN.get(1) + ")."
+            + " Check the service before running the rollback again.";
     static final String UNHEALTHY = "api-prod on " + NEW + " did not answer 200 at " + HEALTH
-            + " within 60s (12 checks; last: HTTP 503 Service Unavailable).";
+            + " within 1m (12 checks; last: HTTP 503).";
 
     private Fixtures() {
     }
 
     static List<String> manualPlan(long id) {
-        return List.of("Stop api-prod (" + OLD + ") and keep it as api-prod-before-inc-" + id,
-                "Start api-prod on " + NEW + " with the same settings", VERIFY);
+        return new DockerManualRollback(DOCKER).plan(inc(id, RollbackKind.MANUAL).build()).titles();
+    }
+
+    /** The title ContainerSwap gives its put-back, once the old container was touched. */
+    private static String recoveryTitle() {
+        var swap = new DockerManualRollback(DOCKER).plan(inc(45, RollbackKind.MANUAL).build()).recovery();
+        swap.resumeFrom("old=0ld;touched=true");
+        return swap.afterFailure().orElseThrow().title();
+    }
+
+    /** What ContainerSwap says when it has stopped the old container and kept it. */
+    static String stopped(long id) {
+        return "prepared the replacement from " + NEW + " with the running container's settings, then stopped api-prod ("
+                + OLD + ", was running) and kept it as api-prod-before-inc-" + id;
     }
 
     /** Every card state, in the order of an incident's life; the key names the golden file. */
@@ -99,7 +130,7 @@ final class Fixtures {
 
     static CardView running() {
         Run r = approvedEmergency(43).step(1, EMERGENCY_PLAN.get(0), 10_400,
-                "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-43")
+                stopped(43))
                 .started(2, EMERGENCY_PLAN.get(1));
         Inc i = inc(43, RollbackKind.EMERGENCY);
         i.state = IncidentState.RUNNING;
@@ -110,10 +141,10 @@ final class Fixtures {
 
     static CardView succeeded() {
         Run r = approvedEmergency(44)
-                .step(1, EMERGENCY_PLAN.get(0), 10_400, "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-44")
-                .step(2, EMERGENCY_PLAN.get(1), 1_800, "started api-prod on " + NEW + " with the settings of the old container")
-                .step(3, EMERGENCY_PLAN.get(2), 120, "db.internal:5432 - accepting connections")
-                .step(4, EMERGENCY_PLAN.get(3), 40, "PONG")
+                .step(1, EMERGENCY_PLAN.get(0), 10_400, stopped(44))
+                .step(2, EMERGENCY_PLAN.get(1), 1_800, "started api-prod on " + NEW)
+                .step(3, EMERGENCY_PLAN.get(2), 120, "PostgreSQL at db.internal:5432 accepts connections (database orders)")
+                .step(4, EMERGENCY_PLAN.get(3), 40, "redis-cli ping in cache: PONG")
                 .step(5, VERIFY, 35_200, "healthy: " + HEALTH + " answered 200 after 35 s (8 checks);"
                         + " removed the old container api-prod-before-inc-44");
         String total = "done in " + Durations.human(Duration.between(r.startedAt, r.now));
@@ -131,10 +162,10 @@ final class Fixtures {
         String failure = "step 3 (" + VERIFY + ") failed: " + UNHEALTHY;
         Run r = new Run(45).requested(RollbackKind.MANUAL, "memory leak in 2.3.1").pause(40).event(APPROVED, LEAD, "1 of 1")
                 .event(STARTED, null, OLD + " -> " + NEW)
-                .step(1, plan.get(0), 10_100, "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-45")
-                .step(2, plan.get(1), 1_700, "started api-prod on " + NEW + " with the settings of the old container")
+                .step(1, plan.get(0), 10_100, stopped(45))
+                .step(2, plan.get(1), 1_700, "started api-prod on " + NEW)
                 .started(3, plan.get(2)).end(STEP_FAILED, 3, plan.get(2), 60_200, UNHEALTHY)
-                .step(4, RECOVERY, 4_200, "api-prod runs " + OLD + " again; it answers 200 at " + HEALTH);
+                .step(4, RECOVERY, 4_200, "api-prod runs " + OLD + " again and answers 200 at " + HEALTH);
         r.event(FAILED, null, failure);
         Inc i = inc(45, RollbackKind.MANUAL);
         i.reason = "memory leak in 2.3.1";
@@ -176,7 +207,7 @@ final class Fixtures {
 
     static CardView interrupted() {
         Run r = approvedEmergency(49).step(1, EMERGENCY_PLAN.get(0), 10_400,
-                "stopped api-prod (" + OLD + ", was running) and kept it as api-prod-before-inc-49")
+                stopped(49))
                 .started(2, EMERGENCY_PLAN.get(1)).pause(30).event(INTERRUPTED, null, SIGTERM);
         Inc i = inc(49, RollbackKind.EMERGENCY);
         i.state = IncidentState.INTERRUPTED;
@@ -219,13 +250,14 @@ final class Fixtures {
         Instant created = T0;
         Instant started;
         Instant finished;
+        List<String> warnings = List.of();
 
         Incident build() {
-            return new Incident(id, kind, target, state, requestedBy, reason, Optional.ofNullable(from), Optional.ofNullable(to),
+            return new Incident(id, kind, target, state, Requester.person(requestedBy), reason, Optional.ofNullable(from), Optional.ofNullable(to),
                     required, Optional.of("C0OPS"), Optional.of("1764385331.000100"), Optional.ofNullable(currentStep),
                     Optional.ofNullable(detail), created, Optional.of(created.plus(Duration.ofMinutes(15))),
-                    Optional.ofNullable(started), Optional.ofNullable(finished), Optional.of("the version before it in the deployment history"),
-                    Optional.empty(), Optional.empty());
+                    Optional.ofNullable(started), Optional.ofNullable(finished), Optional.of(VersionChoice.HISTORY),
+                    Optional.empty(), Optional.empty(), warnings, Optional.empty());
         }
     }
 

@@ -119,7 +119,9 @@ class SlackRequestsTest {
     void wordsOfLaterVersionsAreUnderstoodAndSaySo() {
         assertThat(bot.slack().command("U0DEV", "stats 7").text()).contains("not available yet");
         assertThat(bot.slack().command("U0DEV", "data db-prod --backup nightly.sql.gz").text()).contains("not available yet");
-        assertThat(bot.slack().command("U0DEV", "manual search").text()).contains("Kubernetes", "kubectl rollout undo");
+        assertThat(bot.slack().command("U0DEV", "manual search").text())
+                .contains("`/rollback manual` on a Kubernetes service (`search`)", "not available yet", "Available now:",
+                        "`manual` on Docker services", "`emergency` on Docker services");
     }
 
     @Test

@@ -42,6 +42,14 @@ class ThreadRendererGoldenTest {
         all.add(new Reply("interrupted: approved while the bot was stopping", TimelineEvent.of(41, Fixtures.T0.plusSeconds(60),
                 EventType.INTERRUPTED, null, "the bot was shutting down when it was approved; nothing ran. Request it again."),
                 posting.incident(), 5));
+        CardView running = Fixtures.running();
+        all.add(new Reply("taken over from a replica that went silent", TimelineEvent.of(43, Fixtures.T0.plusSeconds(90),
+                EventType.TAKEN_OVER, null, "replica bot-b/2211/5e1f0c2a took it over: the replica running it went silent"
+                        + " during step 2 (" + Fixtures.EMERGENCY_PLAN.get(1) + "); putting back what it changed"),
+                running.incident(), 5));
+        all.add(new Reply("the silent replica wakes up and finds its lease lost", TimelineEvent.of(43, Fixtures.T0.plusSeconds(95),
+                EventType.LEASE_LOST, null, "replica bot-a/1042/9c0d7e11 lost it during step 2 (" + Fixtures.EMERGENCY_PLAN.get(1)
+                        + "); putting back what it changed"), running.incident(), 5));
         all.add(new Reply("refused: could not be planned", TimelineEvent.of(52, Fixtures.T0, EventType.REFUSED, null,
                 "Unknown service api-staging."), posting.incident(), 0));
         return all;
