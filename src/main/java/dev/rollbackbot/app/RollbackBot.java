@@ -140,7 +140,7 @@ public final class RollbackBot implements AutoCloseable {
         server.start();
         ready = true;
         log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}", port(),
-                env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.redact(env.databaseUrl()),
+                env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.describe(env.databaseUrl()),
                 engine.describe());
         if (config.approvals().approvers().isEmpty()) {
             log.warn("NO APPROVERS are configured (approvals.approvers in {}): requests that need approval can never run",

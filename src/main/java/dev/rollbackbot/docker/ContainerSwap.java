@@ -5,13 +5,13 @@ import dev.rollbackbot.core.Pin;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.Poll;
+import dev.rollbackbot.rollback.CheckpointSink;
 import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
 import dev.rollbackbot.rollback.StepFailure;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,7 +40,7 @@ public final class ContainerSwap implements Recovery {
     private volatile boolean newStarted;
     private volatile boolean committed;
     private volatile boolean restored;
-    private volatile Consumer<String> sink = s -> { };
+    private volatile CheckpointSink sink = CheckpointSink.NONE;
 
     public ContainerSwap(ContainerEngine engine, HttpHealthCheck health, ServiceConfig service, String incidentRef,
             Target target, Runnable onHealthy) {
@@ -99,6 +99,7 @@ public final class ContainerSwap implements Recovery {
 
     /** Gives the prepared replacement the service's container name and starts it. */
     public String startTarget() {
+        save();
         engine.rename(newId, service.container());
         engine.start(newId);
         newStarted = true;
@@ -210,15 +211,22 @@ public final class ContainerSwap implements Recovery {
     }
 
     @Override
-    public void checkpointTo(Consumer<String> sink) {
+    public void checkpointTo(CheckpointSink sink) {
         this.sink = sink;
     }
 
+    /** Saves where things stand; refuses to go on when the run has lost its lease (another replica owns it now). */
     private void save() {
+        boolean held;
         try {
-            sink.accept(checkpoint());
+            held = sink.save(checkpoint());
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ContainerSwap.class).warn("{}: could not save the checkpoint: {}", keptName, e.toString());
+            held = true; // a database hiccup must not stop a swap half-way
+        }
+        if (!held) {
+            throw new StepFailure("this replica lost its lease on the rollback of " + service.name() + " (another replica took"
+                    + " it over), so it stopped before changing anything more");
         }
     }
 

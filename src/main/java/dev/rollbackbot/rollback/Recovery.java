@@ -24,8 +24,11 @@ public interface Recovery {
         return "";
     }
 
-    /** Where to save the checkpoint each time it changes, including mid-step, before a change is made. */
-    default void checkpointTo(java.util.function.Consumer<String> sink) {
+    /**
+     * Where to save the checkpoint each time it changes, including mid-step, before each change is made. A procedure
+     * whose save is refused (the lease was lost) must not make the change it was about to make.
+     */
+    default void checkpointTo(CheckpointSink sink) {
     }
 
     /** Restores a saved checkpoint, on the replica that takes over a run whose replica went silent. */

@@ -54,6 +54,8 @@ public final class RollbackRunner {
         volatile String step = "before its first step";
         volatile String lastDetail = "done";
         volatile Thread thread;
+        /** After the lease was lost: a put-back no longer saves checkpoints (they would be refused). */
+        volatile boolean unfenced;
 
         Run(Lease lease) {
             this.lease = lease;
@@ -131,7 +133,7 @@ public final class RollbackRunner {
         RollbackPlan plan = null;
         try {
             plan = planner.plan(incident);
-            plan.recovery().checkpointTo(cp -> leases.checkpoint(run.lease, cp));
+            plan.recovery().checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
             publish(TimelineEvent.of(id, start, EventType.STARTED, null,
                     incident.fromVersion().map(f -> f + " -> " + incident.toVersion().orElse("?")).orElse(null)));
             List<Step> steps = plan.steps();
@@ -148,6 +150,9 @@ public final class RollbackRunner {
                 }
             }
             Thread.interrupted(); // every step has ended: an interrupt now changes nothing
+            if (!holds(run)) {
+                throw new LeaseLost();
+            }
             String recovered = aborted ? recover(run, plan.recovery().afterFailure(), steps.size() + 1, true) : "";
             if (firstFailure == null) {
                 finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant())));
@@ -180,6 +185,16 @@ public final class RollbackRunner {
                 plan == null ? 0 : plan.steps().size() + 1);
     }
 
+    /** True unless the database says the lease is gone (a database that does not answer is no proof of that). */
+    private boolean holds(Run run) {
+        try {
+            return leases.holds(run.lease);
+        } catch (RuntimeException e) {
+            log.warn("INC-{}: could not check the lease: {}", run.lease.incidentId(), e.toString());
+            return true;
+        }
+    }
+
     private String putBackWithoutLease(Run run, Optional<Step> recovery, int no) {
         long id = run.lease.incidentId();
         log.error("INC-{}: this replica lost the lease during step {}; another replica owns it now", id, run.step);
@@ -188,10 +203,12 @@ public final class RollbackRunner {
         publish(TimelineEvent.of(id, clock.instant(), EventType.LEASE_LOST, null, "replica " + owner + " lost it during step "
                 + run.step + (putBack
                 ? "; putting back what it changed" : stillRunning ? "; it had nothing to put back"
-                        : "; the incident had already ended, so nothing more is done here")));
+                        : "; the incident had already ended, so nothing more is done here. That step may have finished after"
+                                + " the take-over: check the service by hand")));
         if (!putBack) {
             return "";
         }
+        run.unfenced = true;
         try {
             return recover(run, recovery, no, false);
         } catch (InterruptedException e) {
@@ -216,7 +233,7 @@ public final class RollbackRunner {
             RollbackPlan plan = planner.plan(incident);
             Recovery recovery = plan.recovery();
             recovery.resumeFrom(incident.checkpoint().orElse(""));
-            recovery.checkpointTo(cp -> leases.checkpoint(run.lease, cp));
+            recovery.checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
             recovered = recover(run, recovery.afterFailure(), plan.steps().size() + 1, true);
             stands = recovery.whereThingsStand();
         } catch (LeaseLost e) {

@@ -69,6 +69,18 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
+    /**
+     * The database for people: an embedded H2 file as its absolute path ({@code /srv/bot/data/rollback-bot.mv.db}), any
+     * other URL without credentials.
+     */
+    public static String describe(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:h2:(?:file:)?([^;:][^;]*)").matcher(url);
+        if (m.find() && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")) {
+            return "H2 file " + java.nio.file.Path.of(m.group(1) + ".mv.db").toAbsolutePath().normalize();
+        }
+        return redact(url);
+    }
+
     /** The URL without credentials, fit for an error message. */
     public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//[^/@]*:[^/@]*@", "//***@");

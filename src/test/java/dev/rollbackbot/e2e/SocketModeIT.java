@@ -111,7 +111,7 @@ class SocketModeIT {
         socket.send(FakeSocketMode.slashCommand(id, "/rollback", "status", "U0DEV", "C0OPS", responseUrl));
         FakeSocketMode.Ack ack = socket.awaitAck(id, TestBot.WAIT);
         assertThat(ack.took()).isLessThan(SLACK_ACK_LIMIT);
-        assertThat(Json.texts(ack.payload().toString())).isBlank();
+        assertThat(Json.texts(ack.payload().toString())).isEqualTo("Got it: looking up what is pending or running…");
         assertThat(bot.awaitResponse(responseUrl)).contains("No rollback is pending or running.");
     }
 

@@ -99,6 +99,7 @@ final class Fixtures {
         Map<String, CardView> m = new LinkedHashMap<>();
         m.put("pending-emergency", pendingEmergency());
         m.put("pending-data", pendingData());
+        m.put("pending-manual-with-warnings", pendingManualWithWarnings());
         m.put("running", running());
         m.put("succeeded", succeeded());
         m.put("failed-with-recovery", failedWithRecovery());
@@ -112,6 +113,16 @@ final class Fixtures {
     static CardView pendingEmergency() {
         Run r = new Run(41).requested(RollbackKind.EMERGENCY, REASON);
         return view(inc(41, RollbackKind.EMERGENCY).build(), EMERGENCY_PLAN, List.of(), r);
+    }
+
+    /** A manual rollback whose replacement cannot be given every setting: the approver reads it before clicking. */
+    static CardView pendingManualWithWarnings() {
+        Inc i = inc(50, RollbackKind.MANUAL);
+        i.reason = "memory leak in 2.3.1";
+        i.warnings = List.of("Not copied to the replacement: stop timeout 30 s: the engine API client cannot set it",
+                "Not copied to the replacement: ulimit <core>=0:0 & more");
+        Run r = new Run(50).requested(RollbackKind.MANUAL, i.reason);
+        return view(i.build(), manualPlan(50), List.of(), r);
     }
 
     static CardView pendingData() {
