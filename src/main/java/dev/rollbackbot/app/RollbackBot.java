@@ -67,6 +67,8 @@ public final class RollbackBot implements AutoCloseable {
     private final Server server;
     private volatile SocketModeApp socketMode;
     private volatile boolean ready;
+    /** Set once the bot served: a start-up that fails closes quietly, leaving its one-line reason alone. */
+    private volatile boolean served;
     private volatile boolean closed;
 
     private RollbackBot(Environment env, BotConfig config, Options options) throws Exception {
@@ -139,6 +141,7 @@ public final class RollbackBot implements AutoCloseable {
         }
         server.start();
         ready = true;
+        served = true;
         log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}", port(),
                 env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.describe(env.databaseUrl()),
                 engine.describe());
@@ -224,7 +227,10 @@ public final class RollbackBot implements AutoCloseable {
         }
         closed = true;
         ready = false;
-        log.info("stopping: no new requests; running rollbacks get {}", options.shutdownGrace());
+        if (served) {
+            log.info("stopping: no new requests; running rollbacks get {}, then up to {} to put back what they changed",
+                    options.shutdownGrace(), RollbackRunner.PUT_BACK_BUDGET);
+        }
         try {
             server.stop();
         } catch (Exception e) {
@@ -253,7 +259,9 @@ public final class RollbackBot implements AutoCloseable {
         reporter.shutdown(Duration.ofSeconds(5));
         engine.close();
         db.close();
-        log.info("stopped");
+        if (served) {
+            log.info("stopped");
+        }
     }
 
     private void checkEngineInBackground(BotConfig config, DockerVersions versions) {
