@@ -206,14 +206,26 @@ class ApprovalFlowIT {
     void aResentClickIsHandledOnce() {
         String ts = request("U0DEV", "emergency replay", "replay");
         long id = bot.incidentOf(ts);
+        // Slack resends a click unchanged: same trigger_id, same response_url. Handled twice, the repeat would be
+        // refused ("you already approved") at that response_url; handled once, only the first answer arrives there.
         String trigger = UUID.randomUUID().toString();
-        bot.slack().click("U0LEAD", APPROVE, String.valueOf(id), ts, trigger);
-        bot.slack().click("U0LEAD", APPROVE, String.valueOf(id), ts, trigger);
+        String answers = slack.newResponseUrl();
+        bot.slack().click("U0LEAD", APPROVE, String.valueOf(id), ts, trigger, answers);
+        bot.slack().click("U0LEAD", APPROVE, String.valueOf(id), ts, trigger, answers);
         bot.awaitCardShows(ts, "1 of 2");
+        assertThat(bot.awaitResponse(answers)).contains("You approved INC-" + id, "1 of 2");
+        TestBot.stays("one answer to the click, one approval, one APPROVED event", () -> {
+            assertThat(slack.responsesTo(answers)).hasSize(1);
+            assertThat(bot.count("select count(*) from approvals where incident_id = ?", id)).isEqualTo(1);
+            assertThat(bot.count("select count(*) from incident_events where incident_id = ? and type = 'APPROVED'", id))
+                    .isEqualTo(1);
+        });
         var status = bot.slack().command("U0DEV", "status INC-" + id);
         String timeline = bot.awaitResponse(status.responseUrl());
         assertThat(timeline.split("approved by", -1)).hasSize(2);
+        assertThat(slack.threadReplies(ts).stream().filter(c -> c.text().contains("Approved by"))).hasSize(1);
         bot.slack().click("U0LEAD2", DENY, id, ts);
         bot.awaitCardShows(ts, "Denied");
+        assertThat(engine.imageOf("rbt-ap-replay")).isEqualTo(WEB_V2);
     }
 }

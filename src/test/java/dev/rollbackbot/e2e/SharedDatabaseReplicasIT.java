@@ -91,10 +91,20 @@ class SharedDatabaseReplicasIT {
         a.slack().command("U0DEV", "emergency once");
         String ts = a.awaitCard("once");
         long id = a.incidentOf(ts);
+        // one click (one trigger_id, one response_url) that reaches both replicas: the shared delivery log lets one
+        // of them handle it; handled by both, the second would answer "you already approved" at the response_url
         String trigger = UUID.randomUUID().toString();
-        a.slack().click("U0LEAD", "rollback_approve", String.valueOf(id), ts, trigger);
-        b.slack().click("U0LEAD", "rollback_approve", String.valueOf(id), ts, trigger);
+        String answers = slack.newResponseUrl();
+        a.slack().click("U0LEAD", "rollback_approve", String.valueOf(id), ts, trigger, answers);
+        b.slack().click("U0LEAD", "rollback_approve", String.valueOf(id), ts, trigger, answers);
         a.awaitCardShows(ts, "1 of 2");
+        assertThat(a.awaitResponse(answers)).contains("You approved INC-" + id, "1 of 2");
+        TestBot.stays("one answer to the click, one approval, one APPROVED event", () -> {
+            assertThat(slack.responsesTo(answers)).hasSize(1);
+            assertThat(a.count("select count(*) from approvals where incident_id = ?", id)).isEqualTo(1);
+            assertThat(b.count("select count(*) from incident_events where incident_id = ? and type = 'APPROVED'", id))
+                    .isEqualTo(1);
+        });
         var status = a.slack().command("U0DEV", "status INC-" + id);
         assertThat(a.awaitResponse(status.responseUrl()).split("approved by", -1)).hasSize(2);
         b.slack().command("U0DEV", "cancel INC-" + id);

@@ -3,6 +3,7 @@ package dev.rollbackbot.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackbot.testing.FakeSlack;
+import dev.rollbackbot.testing.PrometheusText;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestBot;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * bad input answered on it, and retries. The services here name containers that do not exist.
  */
 class SlackRequestsTest {
+    private static final String INCIDENTS = "rollback_incidents_total";
     private static FakeSlack slack;
     private static TestBot bot;
 
@@ -45,35 +48,71 @@ class SlackRequestsTest {
         slack.close();
     }
 
+    /**
+     * A real request that would leave a trace if it were handled: an emergency rollback of api-prod opens an
+     * incident (refused at planning, as there is no engine), records its delivery and answers at its response_url.
+     */
+    private static String emergencyRequest(String responseUrl) {
+        return bot.slack().commandBody("U0X", "emergency api-prod disk full", UUID.randomUUID().toString(), responseUrl);
+    }
+
+    /**
+     * Sends {@code body} as given, expects 401, and then nothing: no row added or changed in the database, no call
+     * to the fake Slack (not even to the response_url). Then proves the body mattered: sent again, correctly signed
+     * and in time, the same body does open an incident and gets an answer.
+     */
+    private static void refusedWithoutATrace(String body, long timestamp, String signature, String responseUrl) {
+        Map<String, List<String>> before = bot.snapshot();
+        int calls = slack.requestCount();
+
+        var r = bot.slack().send(body, timestamp, signature, Map.of(), responseUrl);
+
+        assertThat(r.status()).isEqualTo(401);
+        TestBot.stays("no trace of the unverified request", () -> {
+            assertThat(bot.snapshot()).as("the database").isEqualTo(before);
+            assertThat(slack.requestCount()).as("calls to the fake Slack").isEqualTo(calls);
+        });
+
+        long incidents = bot.count("select count(*) from incidents");
+        var genuine = bot.slack().send(body, Instant.now().getEpochSecond(), null, Map.of(), responseUrl);
+        assertThat(genuine.status()).isEqualTo(200);
+        assertThat(bot.awaitResponse(responseUrl)).contains("could not be planned");
+        assertThat(bot.count("select count(*) from incidents")).isEqualTo(incidents + 1);
+    }
+
     @Test
     void aForgedSignatureGets401AndLeavesNoTrace() {
-        int before = slack.requestCount();
-        var r = bot.slack().send("command=%2Frollback&text=emergency+api-prod&user_id=U0X&channel_id=C0TEST",
-                Instant.now().getEpochSecond(), "v0=" + "0".repeat(64), Map.of(), null);
-        assertThat(r.status()).isEqualTo(401);
-        assertThat(slack.requestCount()).isEqualTo(before);
+        String url = slack.newResponseUrl();
+        refusedWithoutATrace(emergencyRequest(url), Instant.now().getEpochSecond(), "v0=" + "0".repeat(64), url);
     }
 
     @Test
-    void aSignatureMadeWithAnotherSecretGets401() {
-        String body = "command=%2Frollback&text=help&user_id=U0X&channel_id=C0TEST";
+    void aSignatureMadeWithAnotherSecretGets401AndLeavesNoTrace() {
+        String url = slack.newResponseUrl();
+        String body = emergencyRequest(url);
         long now = Instant.now().getEpochSecond();
-        var r = bot.slack().send(body, now, SlackSender.sign("not-the-secret", now, body), Map.of(), null);
-        assertThat(r.status()).isEqualTo(401);
+        refusedWithoutATrace(body, now, SlackSender.sign("not-the-secret", now, body), url);
     }
 
     @Test
-    void aTimestampOlderThanFiveMinutesGets401EvenWhenCorrectlySigned() {
-        String body = "command=%2Frollback&text=help&user_id=U0X&channel_id=C0TEST";
-        var r = bot.slack().send(body, Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond(), null, Map.of(), null);
-        assertThat(r.status()).isEqualTo(401);
+    void aBodyChangedAfterSigningGets401AndLeavesNoTrace() {
+        String url = slack.newResponseUrl();
+        String body = emergencyRequest(url);
+        long now = Instant.now().getEpochSecond();
+        String signedForHelp = SlackSender.sign(TestBot.SECRET, now, body.replace("emergency+api-prod", "help"));
+        refusedWithoutATrace(body, now, signedForHelp, url);
     }
 
     @Test
-    void aTimestampMoreThanFiveMinutesAheadGets401EvenWhenCorrectlySigned() {
-        String body = "command=%2Frollback&text=help&user_id=U0X&channel_id=C0TEST";
-        var r = bot.slack().send(body, Instant.now().plus(Duration.ofMinutes(6)).getEpochSecond(), null, Map.of(), null);
-        assertThat(r.status()).isEqualTo(401);
+    void aTimestampOlderThanFiveMinutesGets401EvenWhenCorrectlySignedAndLeavesNoTrace() {
+        String url = slack.newResponseUrl();
+        refusedWithoutATrace(emergencyRequest(url), Instant.now().minus(Duration.ofMinutes(6)).getEpochSecond(), null, url);
+    }
+
+    @Test
+    void aTimestampMoreThanFiveMinutesAheadGets401EvenWhenCorrectlySignedAndLeavesNoTrace() {
+        String url = slack.newResponseUrl();
+        refusedWithoutATrace(emergencyRequest(url), Instant.now().plus(Duration.ofMinutes(6)).getEpochSecond(), null, url);
     }
 
     @Test
@@ -98,6 +137,8 @@ class SlackRequestsTest {
 
     @Test
     void junkOfAnyKindGetsASpecificAnswerAndChangesNothing() {
+        Map<String, List<String>> before = bot.snapshot();
+        int calls = slack.requestCount();
         assertThat(bot.slack().command("U0DEV", "x".repeat(5000)).text()).contains("5,000 characters", "2,000");
         assertThat(bot.slack().command("U0DEV", "rollbak api-prod").text()).contains("not a /rollback command", "emergency");
         assertThat(bot.slack().command("U0DEV", "manual").text()).contains("Which service?", "Usage");
@@ -105,7 +146,10 @@ class SlackRequestsTest {
                 .doesNotContain("<!channel>");
         assertThat(bot.slack().command("U0DEV", "status INC-abc").text()).contains("not an incident id");
         assertThat(bot.slack().command("U0DEV", "emergency db-prod").text()).contains("is a datastore");
-        assertThat(slack.cards()).isEmpty();
+        TestBot.stays("no trace of the junk", () -> {
+            assertThat(bot.snapshot()).as("the database (incidents, events, approvals, deliveries)").isEqualTo(before);
+            assertThat(slack.requestCount()).as("calls to the fake Slack").isEqualTo(calls);
+        });
     }
 
     @Test
@@ -153,9 +197,28 @@ class SlackRequestsTest {
         var first = bot.slack().command("U0DEV", "status", trigger, Map.of());
         var resent = bot.slack().command("U0DEV", "status", trigger, Map.of());
         assertThat(bot.awaitResponse(first.responseUrl())).contains("No rollback");
-        TestBot.eventually(() -> slack.responsesTo(first.responseUrl()).size(), n -> n == 1, "one answer");
-        assertThat(slack.responsesTo(resent.responseUrl())).isEmpty();
-        assertThat(slack.responsesTo(retried.responseUrl())).isEmpty();
+        TestBot.stays("one answer, to the first delivery only", () -> {
+            assertThat(slack.responsesTo(first.responseUrl())).hasSize(1);
+            assertThat(slack.responsesTo(resent.responseUrl())).isEmpty();
+            assertThat(slack.responsesTo(retried.responseUrl())).isEmpty();
+        });
+    }
+
+    @Test
+    void aResentRollbackRequestOpensOneIncidentAndIsAnsweredOnce() {
+        // Slack resends a delivery unchanged: same trigger_id, same response_url
+        String trigger = UUID.randomUUID().toString();
+        String url = slack.newResponseUrl();
+        long before = bot.count("select count(*) from incidents where target = ?", "api-prod");
+        var first = bot.slack().command("U0DEV", "manual api-prod", trigger, Map.of(), url);
+        var resent = bot.slack().command("U0DEV", "manual api-prod", trigger, Map.of(), url);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(resent.status()).isEqualTo(200);
+        assertThat(bot.awaitResponse(url)).contains("could not be planned");
+        TestBot.stays("one incident and one answer", () -> {
+            assertThat(slack.responsesTo(url)).hasSize(1);
+            assertThat(bot.count("select count(*) from incidents where target = ?", "api-prod")).isEqualTo(before + 1);
+        });
     }
 
     @Test
@@ -168,5 +231,26 @@ class SlackRequestsTest {
         var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        // Prometheus' text format throughout (what the counters say is aRefusedRequestCounts...'s business)
+        PrometheusText scrape = PrometheusText.parse(metrics.body());
+        assertThat(scrape.samples(INCIDENTS)).allSatisfy(s -> assertThat(s.labels()).containsOnlyKeys("event"));
+    }
+
+    @Test
+    void aRefusedRequestCountsOneRequestedAndOneRefusedIncidentAndNothingElse() {
+        PrometheusText before = bot.metrics();
+        var r = bot.slack().command("U0DEV", "emergency api-prod");
+        assertThat(bot.awaitResponse(r.responseUrl())).contains("could not be planned");
+        PrometheusText after = bot.metrics();
+        assertThat(after.type(INCIDENTS)).contains("counter");
+        assertThat(PrometheusText.moved(before.byLabel(INCIDENTS, "event"), after.byLabel(INCIDENTS, "event")))
+                .isEqualTo(Map.of("requested", 1.0, "refused", 1.0));
+        // nothing ran, so no rollback was timed
+        assertThat(durations(after)).isEqualTo(durations(before));
+    }
+
+    private static List<PrometheusText.Sample> durations(PrometheusText scrape) {
+        return scrape.samples().stream().filter(s -> s.name().startsWith("rollback_duration") && s.name().endsWith("_count")).toList();
     }
 }

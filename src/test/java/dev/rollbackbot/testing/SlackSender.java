@@ -52,7 +52,16 @@ public final class SlackSender {
 
     /** A slash command with a given trigger id (to replay the same delivery) and extra headers. */
     public Reply command(String user, String text, String triggerId, Map<String, String> headers) {
-        String responseUrl = slack.newResponseUrl();
+        return command(user, text, triggerId, headers, slack.newResponseUrl());
+    }
+
+    /** A slash command with a given trigger id and response_url: Slack resending one delivery sends both unchanged. */
+    public Reply command(String user, String text, String triggerId, Map<String, String> headers, String responseUrl) {
+        return send(commandBody(user, text, triggerId, responseUrl), Instant.now().getEpochSecond(), null, headers, responseUrl);
+    }
+
+    /** The form body Slack posts for {@code /rollback text}, to send with {@link #send} (e.g. signed wrongly). */
+    public String commandBody(String user, String text, String triggerId, String responseUrl) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("token", "legacy-token");
         f.put("team_id", "T0TEST");
@@ -66,8 +75,7 @@ public final class SlackSender {
         f.put("api_app_id", "A0TEST");
         f.put("response_url", responseUrl);
         f.put("trigger_id", triggerId);
-        String body = f.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-        return send(body, Instant.now().getEpochSecond(), null, headers, responseUrl);
+        return f.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
     }
 
     /** A click on a button of the card posted at {@code messageTs}. */
@@ -76,7 +84,11 @@ public final class SlackSender {
     }
 
     public Reply click(String user, String actionId, String value, String messageTs, String triggerId) {
-        String responseUrl = slack.newResponseUrl();
+        return click(user, actionId, value, messageTs, triggerId, slack.newResponseUrl());
+    }
+
+    /** A click with a given trigger id and response_url: Slack resending one click sends both unchanged. */
+    public Reply click(String user, String actionId, String value, String messageTs, String triggerId, String responseUrl) {
         String payload = "{\"type\":\"block_actions\",\"team\":{\"id\":\"T0TEST\",\"domain\":\"test\"},"
                 + "\"user\":{\"id\":\"" + user + "\",\"username\":\"" + user.toLowerCase() + "\",\"team_id\":\"T0TEST\"},"
                 + "\"api_app_id\":\"A0TEST\",\"token\":\"legacy-token\","

@@ -27,11 +27,13 @@ public final class TestBot implements AutoCloseable {
     private final FakeSlack slack;
     private final SlackSender sender;
     private final Path dataDir;
+    private final Map<String, String> env;
 
-    private TestBot(RollbackBot bot, FakeSlack slack, Path dataDir) {
+    private TestBot(RollbackBot bot, FakeSlack slack, Path dataDir, Map<String, String> env) {
         this.bot = bot;
         this.slack = slack;
         this.dataDir = dataDir;
+        this.env = Map.copyOf(env);
         this.sender = new SlackSender(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"), SECRET, slack);
     }
 
@@ -91,7 +93,7 @@ public final class TestBot implements AutoCloseable {
             env.put("DOCKER_HOST", dockerHost);
         }
         var config = ConfigLoader.parse("test-config.yml", configYaml);
-        return new TestBot(RollbackBot.start(Environment.from(env), config, options), slack, dir);
+        return new TestBot(RollbackBot.start(Environment.from(env), config, options), slack, dir, env);
     }
 
     public SlackSender slack() {
@@ -151,6 +153,112 @@ public final class TestBot implements AutoCloseable {
 
     public static <T> T eventually(Supplier<T> value, java.util.function.Predicate<T> ok, String what) {
         return await().atMost(WAIT).alias(what).until(value::get, ok::test);
+    }
+
+    /** How long {@link #stays} watches for something that must not happen (a second answer, a row, a call). */
+    public static final Duration QUIET = Duration.ofMillis(1500);
+
+    /** The tables a Slack request can change. */
+    public static final List<String> TABLES = List.of("incidents", "incident_events", "approvals", "deliveries");
+
+    /**
+     * Passes once {@code assertion} has held for {@link #QUIET} without a break, failing after {@link #WAIT} more:
+     * for "exactly one", "none" and "unchanged", which only a wait can tell from "not yet".
+     */
+    public static void stays(String what, org.awaitility.core.ThrowingRunnable assertion) {
+        await().alias(what).pollInterval(Duration.ofMillis(50)).during(QUIET).atMost(QUIET.plus(WAIT)).untilAsserted(assertion);
+    }
+
+    /** The JDBC URL of this bot's database (its own H2 file, or the one it was given). */
+    public String databaseUrl() {
+        return env.get("DATABASE_URL");
+    }
+
+    /**
+     * A new connection to this bot's database, for reading it with plain SQL. For the embedded H2 file database this
+     * is a second connection to the same open database in this JVM (H2 shares it when the URL is the same).
+     */
+    public java.sql.Connection openDatabase() throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (env.get("DATABASE_USER") != null) {
+            p.setProperty("user", env.get("DATABASE_USER"));
+        }
+        if (env.get("DATABASE_PASSWORD") != null) {
+            p.setProperty("password", env.get("DATABASE_PASSWORD"));
+        }
+        return java.sql.DriverManager.getConnection(databaseUrl(), p);
+    }
+
+    /** The single number a query such as {@code select count(*) from incidents where target = ?} gives. */
+    public long count(String sql, Object... args) {
+        try (var c = openDatabase(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new AssertionError("no row from " + sql);
+                }
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the bot's database (" + sql + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows per table of {@link #TABLES}. */
+    public Map<String, Long> rowCounts() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String t : TABLES) {
+            out.put(t, count("select count(*) from " + t));
+        }
+        return out;
+    }
+
+    /**
+     * Every row of every table of {@link #TABLES}, each row as text, in a stable order: equal snapshots mean nothing
+     * was added, changed or removed.
+     */
+    public Map<String, List<String>> snapshot() {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        try (var c = openDatabase(); var st = c.createStatement()) {
+            for (String t : TABLES) {
+                List<String> rows = new java.util.ArrayList<>();
+                try (var rs = st.executeQuery("select * from " + t + " order by 1, 2")) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= n; i++) {
+                            row.append(i == 1 ? "" : " | ").append(rs.getMetaData().getColumnLabel(i).toLowerCase())
+                                    .append('=').append(rs.getString(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                out.put(t, rows);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the bot's database: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** {@code GET /metrics}, parsed; fails the test on another status or a malformed scrape. */
+    public PrometheusText metrics() {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("/metrics answered " + r.statusCode() + ": " + r.body());
+            }
+            return PrometheusText.parse(r.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
