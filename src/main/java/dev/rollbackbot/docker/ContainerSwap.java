@@ -90,7 +90,12 @@ public final class ContainerSwap implements Recovery {
         save();
         oldId = c.id();
         oldTouched = true;
-        save(); // before the old container is touched: whoever puts things back must know it was
+        try {
+            save(); // before the old container is touched: whoever puts things back must know it may have been
+        } catch (StepFailure lostLease) {
+            oldTouched = false; // refused: it was not touched, and will not be
+            throw lostLease;
+        }
         engine.rename(oldId, keptName);
         engine.stop(oldId, STOP_TIMEOUT);
         return "prepared the replacement from " + target.toImage() + " with the running container's settings, then stopped "

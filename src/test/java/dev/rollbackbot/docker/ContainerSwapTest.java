@@ -1,0 +1,191 @@
+package dev.rollbackbot.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rollbackbot.config.ConfigLoader;
+import dev.rollbackbot.config.ServiceConfig;
+import dev.rollbackbot.core.Pin;
+import dev.rollbackbot.health.HttpHealthCheck;
+import dev.rollbackbot.rollback.Step;
+import dev.rollbackbot.rollback.StepFailure;
+import dev.rollbackbot.testing.FakeEngine;
+import dev.rollbackbot.testing.FakeEngine.Op;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The swap's recovery branches on an in-memory engine, where faults podman cannot produce on demand are scripted:
+ * an interrupt before the new version starts, a put-back that is itself unhealthy, a lease lost mid-swap, another
+ * container taking the service's name, and a replica resuming from the checkpoint.
+ */
+class ContainerSwapTest {
+    private static final String V1 = "registry/api:1.0";
+    private static final String V2 = "registry/api:2.0";
+
+    private FakeEngine engine;
+    private FakeEngine.HealthEndpoint health;
+    private String oldId;
+    private String v1Id;
+    private String v2Id;
+    private final List<String> checkpoints = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        engine = new FakeEngine();
+        v1Id = engine.addImage(Instant.parse("2026-11-01T00:00:00Z"), V1);
+        v2Id = engine.addImage(Instant.parse("2026-11-20T00:00:00Z"), V2);
+        oldId = engine.addContainer("api", V2, true);
+        health = engine.healthEndpoint("api", V1);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    private ContainerSwap swap() {
+        ServiceConfig s = ConfigLoader.parse("swap.yml", """
+                slack: {channel: C0OPS}
+                services:
+                  api: {platform: docker, container: api, health-url: %s, ready-timeout: 2s}
+                """.formatted(health.url())).service("api").orElseThrow();
+        ContainerSwap swap = new ContainerSwap(engine, new HttpHealthCheck(Clock.systemUTC()), s, "INC-7",
+                new ContainerSwap.Target(V2, Optional.of(new Pin(v2Id)), V1, Optional.of(new Pin(v1Id))), () -> { });
+        swap.checkpointTo(cp -> checkpoints.add(cp));
+        return swap;
+    }
+
+    private static String run(Optional<Step> step) throws Exception {
+        return step.orElseThrow(() -> new AssertionError("no recovery step")).run();
+    }
+
+    @Test
+    void aHealthySwapRunsTheApprovedImageAndRemovesTheKeptContainerById() throws Exception {
+        ContainerSwap swap = swap();
+        swap.stopCurrent();
+        swap.startTarget();
+        assertThat(swap.awaitHealthy()).contains("healthy");
+
+        assertThat(engine.runningImage("api")).contains(V1);
+        assertThat(engine.byId(oldId)).isEmpty();
+        assertThat(engine.events(Op.REMOVE)).allSatisfy(e -> assertThat(e.targetIsId()).isTrue());
+        assertThat(swap.afterFailure()).as("nothing to put back once committed").isEmpty();
+    }
+
+    @Test
+    void anInterruptBeforeTheNewVersionStartsPutsTheOldContainerBack() throws Exception {
+        ContainerSwap swap = swap();
+        swap.stopCurrent();
+        health.healthyWhenRunning(V2);
+
+        assertThat(run(swap.afterInterruption())).contains("runs " + V2 + " again");
+
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(oldId));
+        assertThat(engine.runningImage("api")).contains(V2);
+        assertThat(engine.containers()).hasSize(1);
+        assertThat(swap.whereThingsStand()).isEmpty();
+    }
+
+    @Test
+    void onceTheNewVersionStartedAnInterruptLeavesItRunningAndSaysHowToPutTheOldOneBack() {
+        ContainerSwap swap = swap();
+        swap.stopCurrent();
+        swap.startTarget();
+
+        assertThat(swap.afterInterruption()).isEmpty();
+        assertThat(swap.whereThingsStand()).contains("api runs " + V1, "kept, stopped, as api-before-inc-7",
+                "docker rename api-before-inc-7 api");
+    }
+
+    @Test
+    void aPutBackThatIsItselfUnhealthySaysTheServiceIsDown() {
+        ContainerSwap swap = swap();
+        swap.stopCurrent();
+        swap.startTarget();
+        health.force(false);
+
+        assertThatThrownBy(() -> run(swap.afterFailure())).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("IS DOWN and needs a person now");
+        assertThat(engine.runningImage("api")).as("the old container is back even so").contains(V2);
+    }
+
+    @Test
+    void thePutBackRemovesOnlyTheContainerItsRunCreatedNeverWhateverHoldsTheName() throws Exception {
+        ContainerSwap swap = swap();
+        swap.stopCurrent();
+        swap.startTarget();
+        String created = engine.byName("api").orElseThrow().id();
+        // someone replaces the service's container by hand while the run waits for health
+        engine.remove(created);
+        String theirs = engine.addContainer("api", V2, true);
+        engine.clearEvents();
+
+        assertThatThrownBy(() -> run(swap.afterFailure())).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("did not create").hasMessageContaining("kept, stopped, as api-before-inc-7");
+
+        assertThat(engine.byId(theirs)).as("a container the run did not create is never removed").isPresent();
+        assertThat(engine.byId(oldId)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("api-before-inc-7"));
+        assertThat(engine.events(Op.REMOVE)).allSatisfy(e -> assertThat(e.target()).isEqualTo(created));
+    }
+
+    @Test
+    void aLostLeaseStopsTheSwapBeforeItTouchesTheRunningContainer() throws Exception {
+        ContainerSwap swap = swap();
+        AtomicBoolean held = new AtomicBoolean(true);
+        swap.checkpointTo(cp -> held.getAndSet(false)); // the first save (after creating) holds; the next is refused
+
+        assertThatThrownBy(swap::stopCurrent).isInstanceOf(StepFailure.class).hasMessageContaining("lost its lease");
+
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> {
+            assertThat(c.id()).isEqualTo(oldId);
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(engine.changeLog()).noneMatch(e -> e.contains(oldId) && (e.startsWith("RENAME") || e.startsWith("STOP")));
+        assertThat(run(swap.afterFailure())).contains("removed api-next-inc-7", "was not touched");
+        assertThat(engine.containers()).hasSize(1);
+    }
+
+    @Test
+    void aReplicaThatTakesOverPutsTheOldContainerBackFromTheCheckpoint() throws Exception {
+        ContainerSwap first = swap();
+        first.stopCurrent();
+        first.startTarget();
+        String saved = checkpoints.get(checkpoints.size() - 1);
+        health.healthyWhenRunning(V2);
+
+        ContainerSwap taker = swap(); // another replica builds the same plan and resumes from what was saved
+        taker.resumeFrom(saved);
+        assertThat(run(taker.afterFailure())).contains("runs " + V2 + " again");
+
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(oldId));
+        assertThat(engine.containers()).hasSize(1);
+    }
+
+    @Test
+    void aCheckpointThatMissedTheRenameIsCompletedFromTheKeptContainersName() throws Exception {
+        ContainerSwap first = swap();
+        first.stopCurrent();
+        health.healthyWhenRunning(V2);
+
+        ContainerSwap taker = swap();
+        taker.resumeFrom(""); // the replica died before any checkpoint reached the database
+        assertThat(run(taker.afterFailure())).contains("runs " + V2 + " again");
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(oldId));
+    }
+
+    @Test
+    void aTagMovedSinceApprovalChangesNothing() {
+        engine.tag(engine.addImage(Instant.parse("2026-11-25T00:00:00Z")), V1);
+
+        assertThatThrownBy(() -> swap().stopCurrent()).isInstanceOf(StepFailure.class).hasMessageContaining("the tag was moved");
+        assertThat(engine.changes()).isEmpty();
+    }
+}
