@@ -254,7 +254,7 @@ public final class RollbackService {
         Message holder = wanted.equals(running.target()) ? Message.text(" already has a rollback ")
                 : Message.text(" is locked by the rollback of ").code(running.target()).then(" ");
         Message m = Message.empty().code(wanted).then(holder).then((pending ? "waiting for approval"
-                : "running") + ": *" + running.ref() + "* (" + running.kind().word() + ", requested by ").then(requester(running))
+                : "running") + ": " + running.ref() + " (" + running.kind().word() + ", requested by ").then(requester(running))
                 .then(", " + where + "). One rollback per target at a time: follow that one in its thread");
         if (pending && running.requester().isPerson()) {
             m = m.then(", or ask ").then(requester(running)).then(" to cancel it");

@@ -100,6 +100,7 @@ final class Fixtures {
         m.put("pending-emergency", pendingEmergency());
         m.put("pending-data", pendingData());
         m.put("pending-manual-with-warnings", pendingManualWithWarnings());
+        m.put("running-opened-by-the-monitor", runningOpenedByTheMonitor());
         m.put("running", running());
         m.put("succeeded", succeeded());
         m.put("failed-with-recovery", failedWithRecovery());
@@ -123,6 +124,20 @@ final class Fixtures {
                 "Not copied to the replacement: ulimit <core>=0:0 & more");
         Run r = new Run(50).requested(RollbackKind.MANUAL, i.reason);
         return view(i.build(), manualPlan(50), List.of(), r);
+    }
+
+    /** An incident the health monitor opened: no person asked, and none needs to approve. */
+    static CardView runningOpenedByTheMonitor() {
+        Inc i = inc(51, RollbackKind.AUTOMATED);
+        i.requester = Requester.monitor("api-prod");
+        i.reason = "3 failed health checks in a row";
+        i.required = 0;
+        i.state = IncidentState.RUNNING;
+        Run r = new Run(51).event(REQUESTED, null, "by the health monitor (api-prod): automated api-prod: " + i.reason)
+                .event(STARTED, null, OLD + " -> " + NEW).started(1, manualPlan(51).get(0));
+        i.started = r.startedAt;
+        i.currentStep = manualPlan(51).get(0);
+        return view(i.build(), manualPlan(51), List.of(), r);
     }
 
     static CardView pendingData() {
@@ -262,9 +277,10 @@ final class Fixtures {
         Instant started;
         Instant finished;
         List<String> warnings = List.of();
+        Requester requester;
 
         Incident build() {
-            return new Incident(id, kind, target, state, Requester.person(requestedBy), reason, Optional.ofNullable(from), Optional.ofNullable(to),
+            return new Incident(id, kind, target, state, requester != null ? requester : Requester.person(requestedBy), reason, Optional.ofNullable(from), Optional.ofNullable(to),
                     required, Optional.of("C0OPS"), Optional.of("1764385331.000100"), Optional.ofNullable(currentStep),
                     Optional.ofNullable(detail), created, Optional.of(created.plus(Duration.ofMinutes(15))),
                     Optional.ofNullable(started), Optional.ofNullable(finished), Optional.of(VersionChoice.HISTORY),
