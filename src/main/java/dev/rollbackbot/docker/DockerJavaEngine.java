@@ -1,6 +1,9 @@
 package dev.rollbackbot.docker;
 
 import dev.rollbackbot.common.Errors;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
 /** {@link ContainerEngine} over the Docker Engine API (Docker, or podman's compatible service) with docker-java. */
 public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerJavaEngine.class);
+
+    private static final ObjectMapper ERROR_JSON = new ObjectMapper();
 
     private final DockerClient client;
     private final String host;
@@ -231,14 +236,18 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
         }
     }
 
-    private static String engineMessage(DockerException e) {
+    /** The engine's own {@code message} from the JSON error body (podman's contain escaped quotes), else the text. */
+    static String engineMessage(DockerException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
         int brace = m.indexOf("{\"");
         if (brace >= 0) {
-            int msg = m.indexOf("\"message\":\"", brace);
-            if (msg >= 0) {
-                int end = m.indexOf('"', msg + 11);
-                return m.substring(msg + 11, end > 0 ? end : m.length());
+            try {
+                JsonNode body = ERROR_JSON.readTree(m.substring(brace, m.lastIndexOf('}') + 1));
+                if (body.hasNonNull("message")) {
+                    return body.get("message").asText();
+                }
+            } catch (JsonProcessingException | RuntimeException notJson) {
+                log.debug("engine error is not JSON: {}", m);
             }
         }
         return m.replace('\n', ' ').strip() + " (HTTP " + e.getHttpStatus() + ")";
