@@ -38,10 +38,12 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
 
     private final DockerClient client;
     private final String host;
+    private final Replacements replacements;
 
     private DockerJavaEngine(DockerClient client, String host) {
         this.client = client;
         this.host = host;
+        this.replacements = new Replacements(client);
     }
 
     /** Connects to {@code dockerHost} (e.g. {@code unix:///run/podman/podman.sock}); null means docker-java's default. */
@@ -153,30 +155,16 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
-    public String createLike(String template, String name, String image) {
-        return call("create " + name + " from " + image, () -> {
-            InspectContainerResponse from = client.inspectContainerCmd(template).exec();
-            InspectImageResponse oldImage;
-            try {
-                oldImage = client.inspectImageCmd(from.getImageId()).exec();
-            } catch (NotFoundException e) {
-                oldImage = null;
-            }
-            String id = ContainerSettings.copy(client, from, oldImage, name, image).exec().getId();
-            try {
-                for (String network : ContainerSettings.extraNetworks(from)) {
-                    client.connectToNetworkCmd().withNetworkId(network).withContainerId(id)
-                            .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork()
-                                    .withAliases(ContainerSettings.aliases(from, network)))
-                            .exec();
-                }
-            } catch (RuntimeException e) {
-                // a half-made replacement must not block the name or the recovery
-                client.removeContainerCmd(id).withForce(true).exec();
-                throw e;
-            }
-            return id;
-        });
+    public String createLike(String template, String name, String image, String imageId) {
+        if (imageId == null || imageId.isBlank()) {
+            throw new IllegalArgumentException("createLike needs the approved image id of " + image);
+        }
+        return call("create " + name + " from " + image, () -> replacements.create(template, name, image, imageId));
+    }
+
+    @Override
+    public List<String> uncopiedSettings(String container) {
+        return call("read the settings of " + container, () -> replacements.uncopied(container));
     }
 
     @Override
