@@ -39,10 +39,37 @@ public interface ContainerEngine {
 
     /**
      * Creates (not starts) a container named {@code name} from {@code image} with the settings of {@code template}:
-     * environment, command, ports, mounts, networks, labels, restart policy and resources, less what the template's
-     * own image supplied (so the new image's defaults apply). Returns the new container's id.
+     * environment, command, ports, mounts, networks, labels, restart policy, resources and limits, less what the
+     * template's own image supplied (so the new image's defaults apply). Returns the new container's id.
+     *
+     * <p>{@code image} is the human reference ({@code localhost/app:v1}) and {@code imageId} the id it was approved as
+     * ({@code sha256:...}, as inspect gives it). The new container runs exactly {@code imageId}: when {@code image} no
+     * longer points at it (the tag was moved since approval), nothing is left behind and an {@link EngineException}
+     * says so. The new container's {@link ContainerInfo#image()} is {@code image}, its {@link ContainerInfo#imageId()}
+     * is {@code imageId}.
+     *
+     * @throws IllegalArgumentException when {@code imageId} is null or blank (nothing is done)
      */
-    String createLike(String template, String name, String image);
+    String createLike(String template, String name, String image, String imageId);
+
+    /**
+     * Pins {@code image} to the id it has now, then {@link #createLike(String, String, String, String)}.
+     *
+     * @deprecated checks nothing that was approved: pass the approved image id instead
+     */
+    @Deprecated
+    default String createLike(String template, String name, String image) {
+        ImageInfo now = image(image).orElseThrow(() -> new EngineException("image " + image + " is not on " + describe()
+                + "; nothing was changed."));
+        return createLike(template, name, image, now.id());
+    }
+
+    /**
+     * The settings of {@code container} that a replacement made by {@link #createLike} would NOT get, one plain-text
+     * line each (no Slack markup), naming the setting, its value and why: {@code "block IO weight 300: rollback-bot
+     * does not carry this setting over to a replacement"}. Empty when everything is copied.
+     */
+    List<String> uncopiedSettings(String container);
 
     ExecResult exec(String container, List<String> command, Duration timeout);
 

@@ -1,6 +1,5 @@
 package dev.rollbackbot.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -15,23 +14,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Copies a container's own settings onto a create command for another image. What the old image supplied
- * (its environment, command, labels, working directory) is left out, so the new image's defaults apply.
+ * (its environment, command, labels, working directory, stop signal) is left out, so the new image's defaults apply.
+ * What is set on the old container but cannot be given to the replacement is named in {@link Replacement#uncopied()};
+ * both come from the one pass in {@link #copy}, so the warnings shown before approval match what is created.
+ *
+ * <p>Copied: environment, command, entrypoint, labels, working directory, user, hostname, exposed ports, health check,
+ * tty and open stdin; binds, volumes, mounts and tmpfs; port bindings, restart policy, network mode, networks with
+ * their aliases and fixed addresses ({@link Endpoints}), extra hosts, DNS servers, search domains and options;
+ * capabilities, privileged, read-only root, security options, devices, init, log config; memory limit, reservation,
+ * swap and swappiness, nano CPUs, CPU shares, period and quota, cpuset CPUs and memory nodes, pids limit, ulimits
+ * ({@link Ulimits}), OOM score and OOM-kill, cgroup parent, shm size, sysctls, IPC, PID and UTS modes, extra groups,
+ * stop signal and stop timeout ({@link SettingRows}, which also lists what is only named).
+ *
+ * <p>Blind spots: what the engine does not report can be neither copied nor named. Podman 4.3 reports no sysctls,
+ * {@code IpcMode: shareable} for a container in the host's IPC namespace (podman 4.4 fixed that), and no fixed
+ * addresses (those are named, see {@link Endpoints}).
  */
 final class ContainerSettings {
-    private static final Set<String> DEFAULT_NETWORK_MODES = Set.of("", "default", "bridge", "podman");
+
+    /** The filled-in create command, and a plain-text line for each setting the replacement will not get. */
+    record Replacement(CreateContainerCmd cmd, List<String> uncopied) {
+    }
 
     private ContainerSettings() {
     }
 
-    static CreateContainerCmd copy(DockerClient client, InspectContainerResponse from, InspectImageResponse oldImage,
-            String name, String image) {
+    /**
+     * Fills {@code cmd} (a create command for the new image, not yet sent) with the settings of {@code from}.
+     * {@code fixedAddressesReported} is false for an engine whose inspect does not report fixed addresses (podman).
+     */
+    static Replacement copy(CreateContainerCmd cmd, InspectContainerResponse from, InspectImageResponse oldImage,
+            boolean fixedAddressesReported) {
         ContainerConfig c = from.getConfig();
         ContainerConfig img = oldImage == null || oldImage.getConfig() == null ? new ContainerConfig() : oldImage.getConfig();
-        CreateContainerCmd cmd = client.createContainerCmd(image).withName(name);
+        List<String> uncopied = new ArrayList<>();
 
         List<String> env = new ArrayList<>(list(c.getEnv()));
         env.removeAll(list(img.getEnv()));
@@ -55,7 +74,9 @@ final class ContainerSettings {
             cmd.withUser(c.getUser());
         }
         String host = c.getHostName();
-        if (host != null && !host.isEmpty() && !from.getId().startsWith(host)) {
+        // in the host's UTS namespace the name is the host's, and engines refuse to be given one
+        boolean hostUts = "host".equals(from.getHostConfig().getUtSMode());
+        if (host != null && !host.isEmpty() && !from.getId().startsWith(host) && !hostUts) {
             cmd.withHostName(host);
         }
         if (c.getExposedPorts() != null) {
@@ -71,52 +92,15 @@ final class ContainerSettings {
             cmd.withHealthcheck(c.getHealthcheck());
         }
         cmd.withTty(c.getTty());
-        cmd.withHostConfig(hostConfig(from));
-        List<String> aliases = aliases(from, networkMode(from));
+        HostConfig hostConfig = hostConfig(from);
+        SettingRows.apply(new SettingRows.Source(from, oldImage), new SettingRows.Target(cmd, hostConfig, uncopied));
+        cmd.withHostConfig(hostConfig);
+        List<String> aliases = Endpoints.aliases(from, Endpoints.networkMode(from));
         if (!aliases.isEmpty()) {
             cmd.withAliases(aliases);
         }
-        return cmd;
-    }
-
-    /** The container's own aliases on a network, without the ones the engine made from the old container's id. */
-    static List<String> aliases(InspectContainerResponse from, String network) {
-        if (from.getNetworkSettings() == null || from.getNetworkSettings().getNetworks() == null) {
-            return List.of();
-        }
-        var n = from.getNetworkSettings().getNetworks().get(network);
-        if (n == null || n.getAliases() == null) {
-            return List.of();
-        }
-        String shortId = from.getId().length() > 12 ? from.getId().substring(0, 12) : from.getId();
-        String host = from.getConfig() == null ? null : from.getConfig().getHostName();
-        return n.getAliases().stream().filter(a -> !a.equals(shortId) && !a.equals(from.getId()) && !a.equals(host)).toList();
-    }
-
-    /** Networks besides the one the container is created on, to connect after creation. */
-    static List<String> extraNetworks(InspectContainerResponse from) {
-        String mode = networkMode(from);
-        return networks(from).stream().filter(n -> !n.equals(mode) && !DEFAULT_NETWORK_MODES.contains(n)).toList();
-    }
-
-    /**
-     * The network the container is created on. Podman reports "bridge" for a container that is only on a
-     * user-defined network; then that network is the one to create it on.
-     */
-    static String networkMode(InspectContainerResponse from) {
-        String mode = Objects.requireNonNullElse(from.getHostConfig().getNetworkMode(), "");
-        List<String> nets = networks(from);
-        if (DEFAULT_NETWORK_MODES.contains(mode) && !nets.isEmpty() && nets.stream().noneMatch(DEFAULT_NETWORK_MODES::contains)) {
-            return nets.get(0);
-        }
-        return mode;
-    }
-
-    private static List<String> networks(InspectContainerResponse from) {
-        if (from.getNetworkSettings() == null || from.getNetworkSettings().getNetworks() == null) {
-            return List.of();
-        }
-        return from.getNetworkSettings().getNetworks().keySet().stream().sorted().toList();
+        Endpoints.apply(from, cmd, fixedAddressesReported, uncopied);
+        return new Replacement(cmd, List.copyOf(uncopied));
     }
 
     private static HostConfig hostConfig(InspectContainerResponse from) {
@@ -142,7 +126,7 @@ final class ContainerSettings {
                 .withBinds(binds)
                 .withPortBindings(h.getPortBindings())
                 .withRestartPolicy(h.getRestartPolicy())
-                .withNetworkMode(networkMode(from).isEmpty() ? null : networkMode(from))
+                .withNetworkMode(Endpoints.networkMode(from).isEmpty() ? null : Endpoints.networkMode(from))
                 .withExtraHosts(h.getExtraHosts())
                 .withDns(h.getDns())
                 .withCapAdd(h.getCapAdd())

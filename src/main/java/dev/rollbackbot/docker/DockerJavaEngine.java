@@ -1,6 +1,9 @@
 package dev.rollbackbot.docker;
 
 import dev.rollbackbot.common.Errors;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -31,12 +34,16 @@ import org.slf4j.LoggerFactory;
 public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerJavaEngine.class);
 
+    private static final ObjectMapper ERROR_JSON = new ObjectMapper();
+
     private final DockerClient client;
     private final String host;
+    private final Replacements replacements;
 
     private DockerJavaEngine(DockerClient client, String host) {
         this.client = client;
         this.host = host;
+        this.replacements = new Replacements(client);
     }
 
     /** Connects to {@code dockerHost} (e.g. {@code unix:///run/podman/podman.sock}); null means docker-java's default. */
@@ -148,30 +155,16 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
-    public String createLike(String template, String name, String image) {
-        return call("create " + name + " from " + image, () -> {
-            InspectContainerResponse from = client.inspectContainerCmd(template).exec();
-            InspectImageResponse oldImage;
-            try {
-                oldImage = client.inspectImageCmd(from.getImageId()).exec();
-            } catch (NotFoundException e) {
-                oldImage = null;
-            }
-            String id = ContainerSettings.copy(client, from, oldImage, name, image).exec().getId();
-            try {
-                for (String network : ContainerSettings.extraNetworks(from)) {
-                    client.connectToNetworkCmd().withNetworkId(network).withContainerId(id)
-                            .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork()
-                                    .withAliases(ContainerSettings.aliases(from, network)))
-                            .exec();
-                }
-            } catch (RuntimeException e) {
-                // a half-made replacement must not block the name or the recovery
-                client.removeContainerCmd(id).withForce(true).exec();
-                throw e;
-            }
-            return id;
-        });
+    public String createLike(String template, String name, String image, String imageId) {
+        if (imageId == null || imageId.isBlank()) {
+            throw new IllegalArgumentException("createLike needs the approved image id of " + image);
+        }
+        return call("create " + name + " from " + image, () -> replacements.create(template, name, image, imageId));
+    }
+
+    @Override
+    public List<String> uncopiedSettings(String container) {
+        return call("read the settings of " + container, () -> replacements.uncopied(container));
     }
 
     @Override
@@ -231,14 +224,18 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
         }
     }
 
-    private static String engineMessage(DockerException e) {
+    /** The engine's own {@code message} from the JSON error body (podman's contain escaped quotes), else the text. */
+    static String engineMessage(DockerException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();
         int brace = m.indexOf("{\"");
         if (brace >= 0) {
-            int msg = m.indexOf("\"message\":\"", brace);
-            if (msg >= 0) {
-                int end = m.indexOf('"', msg + 11);
-                return m.substring(msg + 11, end > 0 ? end : m.length());
+            try {
+                JsonNode body = ERROR_JSON.readTree(m.substring(brace, m.lastIndexOf('}') + 1));
+                if (body.hasNonNull("message")) {
+                    return body.get("message").asText();
+                }
+            } catch (JsonProcessingException | RuntimeException notJson) {
+                log.debug("engine error is not JSON: {}", m);
             }
         }
         return m.replace('\n', ' ').strip() + " (HTTP " + e.getHttpStatus() + ")";
