@@ -53,18 +53,6 @@ public interface ContainerEngine {
     String createLike(String template, String name, String image, String imageId);
 
     /**
-     * Pins {@code image} to the id it has now, then {@link #createLike(String, String, String, String)}.
-     *
-     * @deprecated checks nothing that was approved: pass the approved image id instead
-     */
-    @Deprecated
-    default String createLike(String template, String name, String image) {
-        ImageInfo now = image(image).orElseThrow(() -> new EngineException("image " + image + " is not on " + describe()
-                + "; nothing was changed."));
-        return createLike(template, name, image, now.id());
-    }
-
-    /**
      * The settings of {@code container} that a replacement made by {@link #createLike} would NOT get, one plain-text
      * line each (no Slack markup), naming the setting, its value and why: {@code "block IO weight 300: rollback-bot
      * does not carry this setting over to a replacement"}. Empty when everything is copied.
@@ -72,9 +60,4 @@ public interface ContainerEngine {
     List<String> uncopiedSettings(String container);
 
     ExecResult exec(String container, List<String> command, Duration timeout);
-
-    /** The running container's settings that a replacement made by {@link #createLike} would not get, as plain text. */
-    default List<String> uncopiedSettings(String container) {
-        return List.of();
-    }
 }

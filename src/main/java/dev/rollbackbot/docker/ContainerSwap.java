@@ -86,7 +86,10 @@ public final class ContainerSwap implements Recovery {
                         + " changed. Remove or rename it, then request again.");
             }
         }
-        newId = engine.createLike(c.id(), nextName, target.toImage());
+        Pin approved = target.toImageId().orElseThrow(() -> new StepFailure("the plan of " + service.name() + " has no pinned"
+                + " image id for " + target.toImage() + ", so what runs could not be proven to be what was approved; nothing"
+                + " was changed. Request the rollback again."));
+        newId = engine.createLike(c.id(), nextName, target.toImage(), approved.value());
         save();
         oldId = c.id();
         oldTouched = true;

@@ -188,4 +188,25 @@ class ContainerSwapTest {
         assertThatThrownBy(() -> swap().stopCurrent()).isInstanceOf(StepFailure.class).hasMessageContaining("the tag was moved");
         assertThat(engine.changes()).isEmpty();
     }
+
+    @Test
+    void aTagMovedBetweenTheCheckAndTheCreateIsCaughtByTheApprovedImageId() throws Exception {
+        FakeEngine.Block create = engine.blockNext(Op.CREATE_LIKE);
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return swap().stopCurrent();
+            } catch (RuntimeException e) {
+                return "refused: " + e.getMessage();
+            }
+        });
+        create.awaitBlocked();
+        engine.tag(engine.addImage(Instant.parse("2026-11-25T00:00:00Z")), V1); // someone re-tags 1.0 right now
+        create.release();
+
+        assertThat(result.get(20, java.util.concurrent.TimeUnit.SECONDS)).startsWith("refused: ").contains("moved");
+        assertThat(engine.changes()).as("nothing created, renamed or stopped")
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(FakeEngine.Outcome.REFUSED));
+        assertThat(engine.containers()).hasSize(1);
+        assertThat(engine.runningImage("api")).contains(V2);
+    }
 }

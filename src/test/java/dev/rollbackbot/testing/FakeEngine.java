@@ -513,14 +513,6 @@ public final class FakeEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
-    public String createLike(String template, String name, String image) {
-        return create(template, name, image, null);
-    }
-
-    /**
-     * Creates {@code name} like {@code template} from the image with id {@code imageId}; the new container reports
-     * {@code image} as its image reference and {@code imageId} as its image id. (Being added to the interface.)
-     */
     public String createLike(String template, String name, String image, String imageId) {
         return create(template, name, image, Objects.requireNonNull(imageId, "imageId"));
     }
@@ -532,6 +524,11 @@ public final class FakeEngine implements ContainerEngine, AutoCloseable {
             ImageInfo img = (imageId == null ? imageLocked(image) : Optional.ofNullable(images.get(imageId)))
                     .orElseThrow(() -> refused(Op.CREATE_LIKE, name, null, "no such image "
                             + (imageId == null ? image : imageId)));
+            Optional<ImageInfo> tagged = imageLocked(image);
+            if (imageId != null && tagged.isPresent() && !tagged.get().id().equals(imageId)) {
+                throw refused(Op.CREATE_LIKE, name, null, image + " moved to image " + shortId(tagged.get().id())
+                        + " since approval (approved: " + shortId(imageId) + "); nothing was changed");
+            }
             Optional<Container> holder = byNameLocked(name);
             if (holder.isPresent()) {
                 throw refused(Op.CREATE_LIKE, name, null, "the name " + name + " is already in use by " + shortId(holder.get().id()));
@@ -554,6 +551,7 @@ public final class FakeEngine implements ContainerEngine, AutoCloseable {
     }
 
     /** The settings of {@code container} that a create-like would not copy; empty unless configured. (Being added to the interface.) */
+    @Override
     public List<String> uncopiedSettings(String container) {
         return call(Op.UNCOPIED_SETTINGS, container, () -> {
             Container c = existing(Op.UNCOPIED_SETTINGS, container);

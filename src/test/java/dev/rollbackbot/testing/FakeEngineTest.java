@@ -54,7 +54,7 @@ class FakeEngineTest {
 
     @Test
     void aSwapByIdsLeavesTheNewImageRunningUnderTheNameAndRecordsEachStepInOrder() {
-        String next = engine.createLike("api", "api-next", "registry/api:1.0");
+        String next = engine.createLike("api", "api-next", "registry/api:1.0", v1);
         engine.rename(api, "api-old");
         engine.stop(api, STOP);
         engine.rename(next, "api");
@@ -91,24 +91,28 @@ class FakeEngineTest {
 
     @Test
     void createLikeFromAnImageIdReportsTheGivenReferenceAndThatId() {
-        // the tag moved on since the plan was made: the container must come from the planned image id
-        String moved = fake.addImage(Instant.parse("2024-03-01T00:00:00Z"), "registry/api:1.0");
         String id = fake.createLike("api", "api-next", "registry/api:1.0", v1);
         assertThat(engine.container(id)).hasValueSatisfying(c -> {
             assertThat(c.image()).isEqualTo("registry/api:1.0");
-            assertThat(c.imageId()).isEqualTo(v1).isNotEqualTo(moved);
+            assertThat(c.imageId()).isEqualTo(v1);
             assertThat(c.running()).isFalse();
         });
-        assertThat(engine.image("registry/api:1.0")).hasValueSatisfying(i -> assertThat(i.id()).isEqualTo(moved));
-        assertThat(engine.image(v1)).hasValueSatisfying(i -> assertThat(i.tags()).isEmpty());
+    }
+
+    @Test
+    void createLikeRefusesATagThatMovedAwayFromTheApprovedImageIdAsTheRealEngineDoes() {
+        fake.addImage(Instant.parse("2024-03-01T00:00:00Z"), "registry/api:1.0");
+        assertThatThrownBy(() -> fake.createLike("api", "api-next", "registry/api:1.0", v1))
+                .isInstanceOf(EngineException.class).hasMessageContaining("moved");
+        assertThat(fake.byName("api-next")).isEmpty();
     }
 
     @Test
     void takenNamesMissingContainersAndStoppedExecsAreRefusedAsDockerDoes() {
         fake.addContainer("api-old", "registry/api:1.0", false);
         assertThatThrownBy(() -> engine.rename(api, "api-old")).isInstanceOf(EngineException.class).hasMessageContaining("in use");
-        assertThatThrownBy(() -> engine.createLike("api", "api-old", "registry/api:1.0")).isInstanceOf(EngineException.class);
-        assertThatThrownBy(() -> engine.createLike("api", "api-x", "registry/api:9.9")).hasMessageContaining("no such image");
+        assertThatThrownBy(() -> engine.createLike("api", "api-old", "registry/api:1.0", v1)).isInstanceOf(EngineException.class);
+        assertThatThrownBy(() -> engine.createLike("api", "api-x", "registry/api:9.9", "sha256:none")).hasMessageContaining("no such image");
         assertThatThrownBy(() -> engine.start("nope")).hasMessageContaining("no such container");
         assertThatThrownBy(() -> engine.exec("api-old", List.of("true"), STOP)).hasMessageContaining("not running");
         engine.remove("nope"); // already gone is fine, as with DockerJavaEngine
@@ -197,7 +201,7 @@ class FakeEngineTest {
             tries.add(threads.submit(() -> {
                 go.await();
                 try {
-                    return engine.createLike("api", "api-next", "registry/api:1.0");
+                    return engine.createLike("api", "api-next", "registry/api:1.0", v1);
                 } catch (EngineException e) {
                     return null;
                 }
@@ -220,7 +224,7 @@ class FakeEngineTest {
     void theHealthUrlAnswers200OnlyWhileTheNamedContainerRunsTheHealthyImage() throws Exception {
         FakeEngine.HealthEndpoint health = fake.healthEndpoint("api", "registry/api:1.0");
         assertThat(status(health.url())).isEqualTo(503); // api runs 1.1
-        String next = engine.createLike("api", "api-next", "registry/api:1.0");
+        String next = engine.createLike("api", "api-next", "registry/api:1.0", v1);
         engine.rename(api, "api-old");
         engine.stop(api, STOP);
         engine.rename(next, "api");
