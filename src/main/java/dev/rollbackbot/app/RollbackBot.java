@@ -46,6 +46,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -74,7 +78,26 @@ public final class RollbackBot implements AutoCloseable {
     private RollbackBot(Environment env, BotConfig config, Options options) throws Exception {
         this.options = options;
         var clock = options.clock();
-        db = Database.open(env.databaseUrl(), env.databaseUser().orElse(null), env.databasePassword().orElse(null));
+        var startup = new StartupClock();
+        startup.lap("JVM and configuration");
+        // The slow parts of start-up do not depend on each other: open and migrate the database, and ask Slack about
+        // the token, at once. /health is not ready until every part is.
+        ExecutorService boot = Executors.newFixedThreadPool(3, r -> {
+            Thread t = new Thread(r, "boot");
+            t.setDaemon(true);
+            return t;
+        });
+        SlackConfig slackConfig = new SlackConfig();
+        slackConfig.setMethodsEndpointUrlPrefix(env.slackApiUrl());
+        Slack slack = Slack.getInstance(slackConfig);
+        var gateway = new SlackGateway(slack, env.botToken());
+        CompletableFuture<Database> opening = CompletableFuture.supplyAsync(() -> Database.open(env.databaseUrl(),
+                env.databaseUser().orElse(null), env.databasePassword().orElse(null)), boot);
+        CompletableFuture<Void> tokenChecked = CompletableFuture.runAsync(gateway::checkToken, boot);
+        boot.shutdown();
+        engine = DockerJavaEngine.connect(env.dockerHost().orElse(null)); // loads the client on first use, after start-up
+        db = Boot.join(opening);
+        startup.lap("database and Slack token (at once)");
         var jdbc = db.jdbc();
         var store = new IncidentStore(jdbc);
         var timeline = new Timeline(jdbc);
@@ -82,7 +105,6 @@ public final class RollbackBot implements AutoCloseable {
         var deliveries = new DeliveryLog(jdbc);
         var events = new IncidentEvents(timeline);
 
-        engine = DockerJavaEngine.connect(env.dockerHost().orElse(null));
         var health = new HttpHealthCheck(clock);
         var versions = new DockerVersions(engine, history, store, clock);
         var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
@@ -93,10 +115,6 @@ public final class RollbackBot implements AutoCloseable {
                 new DockerManualRollback(docker),
                 new DockerEmergencyRollback(docker, datastoreChecks)));
 
-        SlackConfig slackConfig = new SlackConfig();
-        slackConfig.setMethodsEndpointUrlPrefix(env.slackApiUrl());
-        Slack slack = Slack.getInstance(slackConfig);
-        var gateway = new SlackGateway(slack, env.botToken());
         var policy = new ApprovalPolicy(config.approvals(), new SlackApproverDirectory(gateway, clock));
         var leases = new RunLeases(jdbc);
         runner = new RollbackRunner(store, leases, events, planner, clock, ownerName());
@@ -110,11 +128,19 @@ public final class RollbackBot implements AutoCloseable {
 
         housekeeping = new Housekeeping(service, runner, deliveries, clock, options.expiryCheck());
 
+        startup.lap("wiring");
+        AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
                 deliveries);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
-            gateway.checkToken(); // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two
+            // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot
+            CompletableFuture<Void> atBoot = firstTokenCheck.getAndSet(null);
+            if (atBoot != null) {
+                Boot.join(atBoot);
+            } else {
+                gateway.checkToken();
+            }
             SlackEdge e = new SlackEdge(slack, env.signingSecret().orElse(null), env.botToken(), gateway, domain, clock);
             e.app().start();
             return e;
@@ -139,12 +165,14 @@ public final class RollbackBot implements AutoCloseable {
             close();
             throw e;
         }
+        startup.lap("Slack");
         server.start();
+        startup.lap("HTTP");
         ready = true;
         served = true;
-        log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}", port(),
+        log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}; started in {}", port(),
                 env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.describe(env.databaseUrl()),
-                engine.describe());
+                engine.describe(), startup.summary());
         if (config.approvals().approvers().isEmpty()) {
             log.warn("NO APPROVERS are configured (approvals.approvers in {}): requests that need approval can never run",
                     config.source());

@@ -36,48 +36,76 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
 
     private static final ObjectMapper ERROR_JSON = new ObjectMapper();
 
-    private final DockerClient client;
-    private final String host;
-    private final Replacements replacements;
-
-    private DockerJavaEngine(DockerClient client, String host) {
-        this.client = client;
-        this.host = host;
-        this.replacements = new Replacements(client);
+    /** The client and what uses it, built on first use: loading docker-java is kept off the start-up path. */
+    private record Connected(DockerClient client, Replacements replacements, String host) {
     }
 
-    /** Connects to {@code dockerHost} (e.g. {@code unix:///run/podman/podman.sock}); null means docker-java's default. */
+    private final String requestedHost;
+    private volatile Connected connected;
+
+    private DockerJavaEngine(String requestedHost) {
+        this.requestedHost = requestedHost;
+    }
+
+    /**
+     * An engine at {@code dockerHost} (e.g. {@code unix:///run/podman/podman.sock}); null means docker-java's default.
+     * Nothing is loaded or connected until the first call.
+     */
     public static DockerJavaEngine connect(String dockerHost) {
-        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
-        if (dockerHost != null && !dockerHost.isBlank()) {
-            b.withDockerHost(dockerHost);
+        return new DockerJavaEngine(dockerHost == null || dockerHost.isBlank() ? null : dockerHost);
+    }
+
+    private Connected connected() {
+        Connected c = connected;
+        if (c == null) {
+            synchronized (this) {
+                c = connected;
+                if (c == null) {
+                    DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
+                    if (requestedHost != null) {
+                        b.withDockerHost(requestedHost);
+                    }
+                    DockerClientConfig config = b.build();
+                    DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                            .dockerHost(config.getDockerHost())
+                            .sslConfig(config.getSSLConfig())
+                            .maxConnections(32)
+                            .connectionTimeout(Duration.ofSeconds(3))
+                            .responseTimeout(Duration.ofSeconds(90))
+                            .build();
+                    DockerClient client = DockerClientImpl.getInstance(config, http);
+                    c = new Connected(client, new Replacements(client), config.getDockerHost().toString());
+                    connected = c;
+                }
+            }
         }
-        DockerClientConfig config = b.build();
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(32)
-                .connectionTimeout(Duration.ofSeconds(3))
-                .responseTimeout(Duration.ofSeconds(90))
-                .build();
-        return new DockerJavaEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString());
+        return c;
+    }
+
+    private DockerClient client() {
+        return connected().client();
     }
 
     @Override
     public String describe() {
-        return host;
+        Connected c = connected;
+        if (c != null) {
+            return c.host();
+        }
+        String env = System.getenv("DOCKER_HOST");
+        return requestedHost != null ? requestedHost : env != null && !env.isBlank() ? env : "unix:///var/run/docker.sock";
     }
 
     @Override
     public void ping() {
-        call("ping", () -> client.pingCmd().exec());
+        call("ping", () -> client().pingCmd().exec());
     }
 
     @Override
     public Optional<ContainerInfo> container(String nameOrId) {
         return call("inspect container " + nameOrId, () -> {
             try {
-                InspectContainerResponse r = client.inspectContainerCmd(nameOrId).exec();
+                InspectContainerResponse r = client().inspectContainerCmd(nameOrId).exec();
                 String name = r.getName() == null ? nameOrId : r.getName().replaceFirst("^/", "");
                 boolean running = r.getState() != null && Boolean.TRUE.equals(r.getState().getRunning());
                 String status = r.getState() == null ? "unknown" : r.getState().getStatus();
@@ -92,7 +120,7 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     public Optional<ImageInfo> image(String reference) {
         return call("inspect image " + reference, () -> {
             try {
-                InspectImageResponse r = client.inspectImageCmd(reference).exec();
+                InspectImageResponse r = client().inspectImageCmd(reference).exec();
                 return Optional.of(new ImageInfo(r.getId(), r.getRepoTags() == null ? List.of() : r.getRepoTags(),
                         Instant.parse(r.getCreated())));
             } catch (NotFoundException e) {
@@ -105,7 +133,7 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     public List<ImageInfo> images() {
         return call("list images", () -> {
             List<ImageInfo> out = new ArrayList<>();
-            for (Image i : client.listImagesCmd().exec()) {
+            for (Image i : client().listImagesCmd().exec()) {
                 List<String> tags = i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags());
                 out.add(new ImageInfo(i.getId(), tags, Instant.ofEpochSecond(i.getCreated() == null ? 0 : i.getCreated())));
             }
@@ -115,14 +143,14 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public void rename(String nameOrId, String newName) {
-        call("rename " + nameOrId + " to " + newName, () -> client.renameContainerCmd(nameOrId).withName(newName).exec());
+        call("rename " + nameOrId + " to " + newName, () -> client().renameContainerCmd(nameOrId).withName(newName).exec());
     }
 
     @Override
     public void stop(String nameOrId, Duration timeout) {
         call("stop " + nameOrId, () -> {
             try {
-                client.stopContainerCmd(nameOrId).withTimeout((int) Math.max(1, timeout.toSeconds())).exec();
+                client().stopContainerCmd(nameOrId).withTimeout((int) Math.max(1, timeout.toSeconds())).exec();
             } catch (NotModifiedException alreadyStopped) {
                 log.debug("{} was already stopped", nameOrId);
             }
@@ -134,7 +162,7 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     public void start(String nameOrId) {
         call("start " + nameOrId, () -> {
             try {
-                client.startContainerCmd(nameOrId).exec();
+                client().startContainerCmd(nameOrId).exec();
             } catch (NotModifiedException alreadyRunning) {
                 log.debug("{} was already running", nameOrId);
             }
@@ -146,7 +174,7 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     public void remove(String nameOrId) {
         call("remove " + nameOrId, () -> {
             try {
-                client.removeContainerCmd(nameOrId).withForce(true).withRemoveVolumes(false).exec();
+                client().removeContainerCmd(nameOrId).withForce(true).withRemoveVolumes(false).exec();
             } catch (NotFoundException gone) {
                 log.debug("{} was already removed", nameOrId);
             }
@@ -159,21 +187,21 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
         if (imageId == null || imageId.isBlank()) {
             throw new IllegalArgumentException("createLike needs the approved image id of " + image);
         }
-        return call("create " + name + " from " + image, () -> replacements.create(template, name, image, imageId));
+        return call("create " + name + " from " + image, () -> connected().replacements().create(template, name, image, imageId));
     }
 
     @Override
     public List<String> uncopiedSettings(String container) {
-        return call("read the settings of " + container, () -> replacements.uncopied(container));
+        return call("read the settings of " + container, () -> connected().replacements().uncopied(container));
     }
 
     @Override
     public ExecResult exec(String container, List<String> command, Duration timeout) {
         return call("exec in " + container, () -> {
-            String execId = client.execCreateCmd(container).withCmd(command.toArray(String[]::new))
+            String execId = client().execCreateCmd(container).withCmd(command.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true).exec().getId();
             StringBuilder out = new StringBuilder();
-            try (ResultCallback.Adapter<Frame> cb = client.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
+            try (ResultCallback.Adapter<Frame> cb = client().execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Frame frame) {
                     synchronized (out) {
@@ -192,7 +220,7 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
             } catch (IOException e) {
                 log.debug("closing exec stream", e);
             }
-            Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            Long code = client().inspectExecCmd(execId).exec().getExitCodeLong();
             synchronized (out) {
                 return new ExecResult(code == null ? -1 : code.intValue(), out.toString().strip());
             }
@@ -201,8 +229,12 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public void close() {
+        Connected c = connected;
+        if (c == null) {
+            return;
+        }
         try {
-            client.close();
+            c.client().close();
         } catch (IOException e) {
             log.debug("closing the engine client", e);
         }
@@ -212,14 +244,14 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
         try {
             return action.get();
         } catch (DockerException e) {
-            throw new EngineException("the container engine at " + host + " refused to " + what + ": " + engineMessage(e));
+            throw new EngineException("the container engine at " + describe() + " refused to " + what + ": " + engineMessage(e));
         } catch (RuntimeException e) {
             if (e instanceof EngineException) {
                 throw e;
             }
             log.warn("container engine call failed: {}: {}", what, Errors.rootDescription(e));
             log.debug("container engine call failed", e);
-            throw new EngineException("could not " + what + ": the container engine at " + host + " is unreachable ("
+            throw new EngineException("could not " + what + ": the container engine at " + describe() + " is unreachable ("
                     + Errors.rootDescription(e) + "). Check that it runs and that DOCKER_HOST points at it.");
         }
     }

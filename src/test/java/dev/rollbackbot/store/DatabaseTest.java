@@ -25,4 +25,31 @@ class DatabaseTest {
                 .doesNotContain("s3cret").startsWith("jdbc:postgresql://");
         assertThat(Database.describe("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
     }
+
+    @Test
+    void theSchemaVersionThatSkipsFlywayIsTheNewestMigration() throws Exception {
+        int newest;
+        try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
+            newest = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+        }
+        assertThat(Database.SCHEMA_VERSION).as("Database.SCHEMA_VERSION must name the newest migration, or a new one"
+                + " would be skipped on databases that have the older one").isEqualTo(newest);
+    }
+
+    @Test
+    void aCurrentSchemaIsRecognisedAndANewDatabaseIsNot() throws Exception {
+        try (var h2 = dev.rollbackbot.testing.TestDatabases.h2()) {
+            var raw = new com.zaxxer.hikari.HikariDataSource();
+            raw.setJdbcUrl(h2.url());
+            try (raw) {
+                assertThat(Database.schemaIsCurrent(raw)).as("no history table yet").isFalse();
+            }
+            try (Database db = Database.open(h2.url(), h2.user(), h2.password())) {
+                assertThat(Database.schemaIsCurrent(db.dataSource())).isTrue();
+                db.jdbc().update("delete from \"flyway_schema_history\" where \"version\" = ?", String.valueOf(Database.SCHEMA_VERSION));
+                assertThat(Database.schemaIsCurrent(db.dataSource())).as("the newest migration missing").isFalse();
+            }
+        }
+    }
 }
