@@ -29,6 +29,7 @@ import dev.rollbackbot.incident.RunLeases;
 import dev.rollbackbot.procedures.ProcedureRegistry;
 import dev.rollbackbot.slack.SlackBoard;
 import dev.rollbackbot.rollback.IncidentEvents;
+import dev.rollbackbot.rollback.Preparations;
 import dev.rollbackbot.rollback.RollbackRunner;
 import dev.rollbackbot.rollback.RollbackService;
 import dev.rollbackbot.slack.Cards;
@@ -117,10 +118,12 @@ public final class RollbackBot implements AutoCloseable {
 
         var policy = new ApprovalPolicy(config.approvals(), new SlackApproverDirectory(gateway, clock));
         var leases = new RunLeases(jdbc);
-        runner = new RollbackRunner(store, leases, events, planner, clock, ownerName());
+        var preparations = new Preparations(store, events, planner, clock);
+        events.addListener(preparations);
+        runner = new RollbackRunner(store, leases, events, planner, preparations, clock, ownerName());
         var cards = new Cards(store, timeline, planner, config, policy.approvers());
         var service = new RollbackService(store, leases, events, planner, policy, config.approvals(), runner,
-                new SlackBoard(gateway, cards), clock);
+                new SlackBoard(gateway, cards), preparations, clock);
         reporter = new SlackReporter(gateway, store, cards);
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

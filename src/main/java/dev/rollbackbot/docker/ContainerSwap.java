@@ -11,6 +11,8 @@ import dev.rollbackbot.rollback.Step;
 import dev.rollbackbot.rollback.StepFailure;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ public final class ContainerSwap implements Recovery {
     private final Runnable onHealthy;
     private volatile String oldId;
     private volatile String newId;
+    /** The container whose settings the replacement was copied from. */
+    private volatile String template;
     private volatile boolean oldTouched;
     private volatile boolean newStarted;
     private volatile boolean committed;
@@ -59,11 +63,54 @@ public final class ContainerSwap implements Recovery {
     }
 
     /**
-     * Checks that the service still runs the approved version and that the approved image is still what it was,
-     * prepares the replacement from it with the running container's settings, then stops the old container and
-     * keeps it aside.
+     * While the approval waits: checks what runs and the approved image, and creates (does not start) the replacement
+     * with the running container's settings. Nothing that serves traffic changes.
+     */
+    public String prepare() {
+        return ensureReplacement(checkApproved());
+    }
+
+    /**
+     * Checks that the service still runs the approved version and that the approved image is still what it was, makes
+     * sure the replacement is ready (the one prepared while the approval waited, or a new one if that is gone or stale),
+     * then stops the old container and keeps it aside.
      */
     public String stopCurrent() {
+        ContainerEngine.ContainerInfo c = checkApproved();
+        if (engine.container(keptName).isPresent()) {
+            throw new StepFailure("a container named " + keptName + " already exists (left by an earlier run?); nothing was"
+                    + " changed. Remove or rename it, then request again.");
+        }
+        String replacement = ensureReplacement(c);
+        oldId = c.id();
+        oldTouched = true;
+        try {
+            save(); // before the old container is touched: whoever puts things back must know it may have been
+        } catch (StepFailure lostLease) {
+            oldTouched = false; // refused: it was not touched, and will not be
+            throw lostLease;
+        }
+        engine.rename(oldId, keptName);
+        engine.stop(oldId, STOP_TIMEOUT);
+        return replacement + ", then stopped " + service.container() + " (" + target.fromImage() + ", was " + c.status()
+                + ") and kept it as " + keptName;
+    }
+
+    /** Removes the replacement prepared for a rollback that will not run (only one that never started). */
+    public String discardPrepared() {
+        List<String> removed = new ArrayList<>();
+        for (String ref : newId == null ? List.of(nextName) : List.of(newId, nextName)) {
+            Optional<ContainerEngine.ContainerInfo> p = engine.container(ref);
+            if (p.isPresent() && !p.get().running() && !removed.contains(p.get().id())) {
+                engine.remove(p.get().id());
+                removed.add(p.get().id());
+            }
+        }
+        newId = null;
+        return removed.isEmpty() ? "nothing to remove" : "removed the prepared replacement " + nextName;
+    }
+
+    private ContainerEngine.ContainerInfo checkApproved() {
         String name = service.container();
         ContainerEngine.ContainerInfo c = engine.container(name).orElseThrow(() -> new StepFailure(
                 "container " + name + " of " + service.name() + " no longer exists on " + engine.describe()
@@ -80,29 +127,46 @@ public final class ContainerSwap implements Recovery {
                     + target.toImageId().get().shortForm() + " as approved (the tag was moved); nothing was changed."
                     + " Request the rollback again to approve what the tag is now.");
         }
-        for (String n : new String[] {keptName, nextName}) {
-            if (engine.container(n).isPresent()) {
-                throw new StepFailure("a container named " + n + " already exists (left by an earlier run?); nothing was"
-                        + " changed. Remove or rename it, then request again.");
-            }
-        }
+        return c;
+    }
+
+    /**
+     * The replacement, created from the approved image id with the settings of {@code c}: the prepared one when it is
+     * still right (not started, the approved image, copied from the container that runs now), else made again.
+     */
+    private String ensureReplacement(ContainerEngine.ContainerInfo c) {
         Pin approved = target.toImageId().orElseThrow(() -> new StepFailure("the plan of " + service.name() + " has no pinned"
                 + " image id for " + target.toImage() + ", so what runs could not be proven to be what was approved; nothing"
                 + " was changed. Request the rollback again."));
-        newId = engine.createLike(c.id(), nextName, target.toImage(), approved.value());
-        save();
-        oldId = c.id();
-        oldTouched = true;
-        try {
-            save(); // before the old container is touched: whoever puts things back must know it may have been
-        } catch (StepFailure lostLease) {
-            oldTouched = false; // refused: it was not touched, and will not be
-            throw lostLease;
+        String again = "";
+        if (newId != null) {
+            Optional<ContainerEngine.ContainerInfo> p = engine.container(newId);
+            String stale = p.isEmpty() ? "it was gone"
+                    : p.get().running() ? "it was running"
+                    : !approved.value().equals(p.get().imageId()) ? "it was made from another image"
+                    : !c.id().equals(template) ? service.container() + " was replaced since it was prepared"
+                    : null;
+            if (stale == null) {
+                return "used the replacement prepared while the approval waited (" + nextName + ")";
+            }
+            if (p.isPresent() && !p.get().running()) {
+                engine.remove(newId); // by id: this incident's own replacement, never started
+            }
+            newId = null;
+            again = " again (" + stale + ")";
         }
-        engine.rename(oldId, keptName);
-        engine.stop(oldId, STOP_TIMEOUT);
-        return "prepared the replacement from " + target.toImage() + " with the running container's settings, then stopped "
-                + name + " (" + target.fromImage() + ", was " + c.status() + ") and kept it as " + keptName;
+        Optional<ContainerEngine.ContainerInfo> leftover = engine.container(nextName);
+        if (leftover.isPresent()) {
+            if (leftover.get().running()) {
+                throw new StepFailure("a container named " + nextName + " is running (left by an earlier run?); nothing was"
+                        + " changed. Remove or rename it, then request again.");
+            }
+            engine.remove(leftover.get().id()); // this incident's own, never started: a preparation cut short
+        }
+        newId = engine.createLike(c.id(), nextName, target.toImage(), approved.value());
+        template = c.id();
+        save();
+        return "prepared the replacement" + again + " from " + target.toImage() + " with the running container's settings";
     }
 
     /** Gives the prepared replacement the service's container name and starts it. */
@@ -214,7 +278,7 @@ public final class ContainerSwap implements Recovery {
 
     @Override
     public String checkpoint() {
-        return "old=" + nz(oldId) + ";new=" + nz(newId) + ";touched=" + oldTouched + ";started=" + newStarted
+        return "old=" + nz(oldId) + ";new=" + nz(newId) + ";template=" + nz(template) + ";touched=" + oldTouched + ";started=" + newStarted
                 + ";committed=" + committed + ";restored=" + restored;
     }
 
@@ -254,6 +318,7 @@ public final class ContainerSwap implements Recovery {
             switch (k) {
                 case "old" -> oldId = v.isEmpty() ? null : v;
                 case "new" -> newId = v.isEmpty() ? null : v;
+                case "template" -> template = v.isEmpty() ? null : v;
                 case "touched" -> oldTouched = Boolean.parseBoolean(v);
                 case "started" -> newStarted = Boolean.parseBoolean(v);
                 case "committed" -> committed = Boolean.parseBoolean(v);

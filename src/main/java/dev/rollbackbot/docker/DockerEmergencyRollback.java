@@ -10,11 +10,13 @@ import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.procedures.DatastoreChecks;
 import dev.rollbackbot.procedures.Procedure;
 import dev.rollbackbot.procedures.TargetType;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Emergency, on Docker, the runbook's five steps: stop, restore the previous version, check each datastore the
@@ -42,6 +44,16 @@ public final class DockerEmergencyRollback implements Procedure {
     @Override
     public Resolution resolve(RollbackRequest request) {
         return docker.resolve(request);
+    }
+
+    @Override
+    public Optional<Prepared> prepare(Incident incident) {
+        return docker.prepare(incident);
+    }
+
+    @Override
+    public void discard(Incident incident) {
+        docker.discard(incident);
     }
 
     @Override

@@ -9,10 +9,12 @@ import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.procedures.Procedure;
 import dev.rollbackbot.procedures.TargetType;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.util.List;
+import java.util.Optional;
 
 /** Manual, on Docker: recreate the container from the previous image with the same settings, then wait for health. */
 public final class DockerManualRollback implements Procedure {
@@ -35,6 +37,16 @@ public final class DockerManualRollback implements Procedure {
     @Override
     public Resolution resolve(RollbackRequest request) {
         return docker.resolve(request);
+    }
+
+    @Override
+    public Optional<Prepared> prepare(Incident incident) {
+        return docker.prepare(incident);
+    }
+
+    @Override
+    public void discard(Incident incident) {
+        docker.discard(incident);
     }
 
     @Override

@@ -6,10 +6,12 @@ import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -45,6 +47,20 @@ public final class DockerRollbacks {
         ServiceConfig s = service(inc.target());
         return new ContainerSwap(engine, health, s, inc.ref(),
                 new ContainerSwap.Target(from(inc), inc.fromPin(), to(inc), inc.toPin()), () -> recordQuietly(s));
+    }
+
+    /** While the approval waits: the replacement container, created but not started. */
+    Optional<Prepared> prepare(Incident inc) {
+        ContainerSwap swap = swap(inc);
+        String detail = swap.prepare();
+        return Optional.of(new Prepared(detail, swap.checkpoint()));
+    }
+
+    /** The incident will not run: remove the replacement prepared for it. */
+    void discard(Incident inc) {
+        ContainerSwap swap = swap(inc);
+        swap.resumeFrom(inc.checkpoint().orElse(""));
+        swap.discardPrepared();
     }
 
     Step verify(ServiceConfig s, ContainerSwap swap) {

@@ -8,6 +8,10 @@ public enum EventType {
     CANCELLED,
     EXPIRED,
     REFUSED,
+    /** What the run would do first was done while the approval waited (nothing serving traffic changed). */
+    PREPARED,
+    /** Preparing failed: Approve will refuse to start. */
+    PREPARE_FAILED,
     STARTED,
     STEP_STARTED,
     STEP_SUCCEEDED,

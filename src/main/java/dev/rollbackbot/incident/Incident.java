@@ -32,7 +32,9 @@ public record Incident(
         Optional<Pin> fromPin,
         Optional<Pin> toPin,
         List<String> warnings,
-        Optional<String> checkpoint) {
+        Optional<String> checkpoint,
+        Optional<PrepareState> prepareState,
+        Optional<String> prepareDetail) {
 
     public Incident {
         warnings = List.copyOf(warnings);

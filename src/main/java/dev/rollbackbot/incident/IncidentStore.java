@@ -25,7 +25,7 @@ import java.util.Set;
 public final class IncidentStore {
     static final String COLUMNS = "id, kind, target, state, requested_by, requester_kind, reason, from_version, to_version, "
             + "required_approvals, channel_id, message_ts, current_step, detail, created_at, expires_at, started_at, finished_at, "
-            + "version_choice, from_pin, to_pin, warnings, checkpoint";
+            + "version_choice, from_pin, to_pin, warnings, checkpoint, prepare_state, prepare_detail";
 
     private final Jdbc jdbc;
     private final TargetLocks locks;
@@ -173,6 +173,31 @@ public final class IncidentStore {
         });
     }
 
+    /** Claims the preparation of a pending incident for this caller; false when it was claimed or it is not pending. */
+    public boolean claimPreparation(long id) {
+        return jdbc.update("update incidents set prepare_state = 'PREPARING' where id = ? and state = 'PENDING'"
+                + " and prepare_state is null", id) == 1;
+    }
+
+    /**
+     * Records how the preparation ended (READY or FAILED), with what was prepared as the start of the run's checkpoint.
+     * False when the incident ended meanwhile: then the caller must discard what it prepared.
+     */
+    public boolean settlePreparation(long id, PrepareState state, String detail, String checkpoint) {
+        return jdbc.update("update incidents set prepare_state = ?, prepare_detail = ?, checkpoint = coalesce(?, checkpoint)"
+                + " where id = ? and prepare_state = 'PREPARING' and state in ('PENDING', 'RUNNING')",
+                state.name(), fit2000(detail), checkpoint == null || checkpoint.isEmpty() ? null : checkpoint, id) == 1;
+    }
+
+    /** What was prepared has been removed. */
+    public void preparationDiscarded(long id, String detail) {
+        jdbc.update("update incidents set prepare_state = 'DISCARDED', prepare_detail = ? where id = ?", fit2000(detail), id);
+    }
+
+    private static String fit2000(String s) {
+        return s != null && s.length() > 2000 ? s.substring(0, 1999) + "…" : s;
+    }
+
     public List<String> approvers(long id) {
         return jdbc.query("select approver from approvals where incident_id = ? order by at, approver", rs -> rs.getString(1), id);
     }
@@ -223,7 +248,9 @@ public final class IncidentStore {
                 Optional.ofNullable(rs.getString("from_pin")).map(Pin::new),
                 Optional.ofNullable(rs.getString("to_pin")).map(Pin::new),
                 warnings == null ? List.of() : Arrays.asList(warnings.split("\n")),
-                Optional.ofNullable(rs.getString("checkpoint")));
+                Optional.ofNullable(rs.getString("checkpoint")),
+                Optional.ofNullable(rs.getString("prepare_state")).map(PrepareState::valueOf),
+                Optional.ofNullable(rs.getString("prepare_detail")));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

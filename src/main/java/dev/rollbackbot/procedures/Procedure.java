@@ -3,9 +3,11 @@ package dev.rollbackbot.procedures;
 import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
 import dev.rollbackbot.rollback.RollbackRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One procedure of the runbook on one type of target, e.g. a manual rollback of a Docker service. Registered once
@@ -30,4 +32,13 @@ public interface Procedure {
 
     /** The steps of a planned incident. Builds objects only: no I/O. */
     RollbackPlan plan(Incident incident);
+
+    /** See {@link dev.rollbackbot.rollback.Planner#prepare}: nothing by default. */
+    default Optional<Prepared> prepare(Incident incident) {
+        return Optional.empty();
+    }
+
+    /** See {@link dev.rollbackbot.rollback.Planner#discard}. */
+    default void discard(Incident incident) {
+    }
 }

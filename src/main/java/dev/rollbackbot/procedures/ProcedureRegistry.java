@@ -6,6 +6,7 @@ import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.rollback.Planner;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
 import dev.rollbackbot.rollback.RollbackRequest;
 import java.util.ArrayList;
@@ -80,6 +81,16 @@ public final class ProcedureRegistry implements Planner {
     @Override
     public RollbackPlan plan(Incident incident) {
         return procedure(incident.kind(), incident.target()).plan(incident);
+    }
+
+    @Override
+    public Optional<Prepared> prepare(Incident incident) {
+        return procedure(incident.kind(), incident.target()).prepare(incident);
+    }
+
+    @Override
+    public void discard(Incident incident) {
+        procedure(incident.kind(), incident.target()).discard(incident);
     }
 
     private Procedure procedure(RollbackKind kind, String target) {

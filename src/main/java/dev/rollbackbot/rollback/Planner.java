@@ -23,4 +23,14 @@ public interface Planner {
 
     /** The steps for an incident whose versions were resolved. Builds objects only: no I/O. */
     RollbackPlan plan(Incident incident);
+
+    /**
+     * Does, while the approval waits, whatever the run would do first that changes nothing serving traffic (for Docker:
+     * create the replacement container). Empty when the procedure has nothing to prepare; throws {@link UserError} with
+     * what failed, which the approver sees on the card before clicking.
+     */
+    Optional<Prepared> prepare(Incident incident);
+
+    /** Removes what {@link #prepare} left, when the incident ended without running (denied, cancelled, expired). */
+    void discard(Incident incident);
 }

@@ -42,6 +42,7 @@ public final class RollbackRunner {
     private final RunLeases leases;
     private final IncidentEvents events;
     private final Planner planner;
+    private final Preparations preparations;
     private final Clock clock;
     private final String owner;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> new Thread(r, "rollback"));
@@ -69,11 +70,13 @@ public final class RollbackRunner {
         }
     }
 
-    public RollbackRunner(IncidentStore store, RunLeases leases, IncidentEvents events, Planner planner, Clock clock, String owner) {
+    public RollbackRunner(IncidentStore store, RunLeases leases, IncidentEvents events, Planner planner, Preparations preparations,
+            Clock clock, String owner) {
         this.store = store;
         this.leases = leases;
         this.events = events;
         this.planner = planner;
+        this.preparations = preparations;
         this.clock = clock;
         this.owner = owner;
     }
@@ -127,15 +130,19 @@ public final class RollbackRunner {
         }
     }
 
-    private void run(Incident incident, Run run) {
-        long id = incident.id();
+    private void run(Incident approved, Run run) {
+        long id = approved.id();
         Instant start = clock.instant();
         RollbackPlan plan = null;
+        Incident incident = approved;
         try {
+            incident = preparations.awaitSettled(approved);
             plan = planner.plan(incident);
+            incident.checkpoint().ifPresent(plan.recovery()::resumeFrom); // what was prepared while the approval waited
             plan.recovery().checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
+            Incident settled = incident;
             publish(TimelineEvent.of(id, start, EventType.STARTED, null,
-                    incident.fromVersion().map(f -> f + " -> " + incident.toVersion().orElse("?")).orElse(null)));
+                    settled.fromVersion().map(f -> f + " -> " + settled.toVersion().orElse("?")).orElse(null)));
             List<Step> steps = plan.steps();
             String firstFailure = null;
             boolean aborted = false;
@@ -168,10 +175,10 @@ public final class RollbackRunner {
         } catch (LeaseLost e) {
             lostLease(run, plan);
         } catch (RuntimeException e) {
-            log.error("{}: the run failed unexpectedly", incident.ref(), e);
+            log.error("{}: the run failed unexpectedly", approved.ref(), e);
             String recovered = plan == null ? "" : recoverQuietly(run, plan.recovery().afterFailure(), plan.steps().size() + 1, true);
             finish(run, IncidentState.FAILED, EventType.FAILED, "the bot hit an unexpected error (" + e.getClass().getSimpleName()
-                    + ": " + e.getMessage() + "); see its log for " + incident.ref() + "." + recovered);
+                    + ": " + e.getMessage() + "); see its log for " + approved.ref() + "." + recovered);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.rollbackbot.incident.IncidentState;
 import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Lease;
 import dev.rollbackbot.incident.NewIncident;
+import dev.rollbackbot.incident.PrepareState;
 import dev.rollbackbot.incident.RunLeases;
 import dev.rollbackbot.incident.TargetBusyException;
 import dev.rollbackbot.incident.TimelineEvent;
@@ -39,10 +40,11 @@ public final class RollbackService {
     private final ApprovalSettings approvals;
     private final RollbackRunner runner;
     private final IncidentBoard board;
+    private final Preparations preparations;
     private final Clock clock;
 
     public RollbackService(IncidentStore store, RunLeases leases, IncidentEvents events, Planner planner, ApprovalPolicy policy,
-            ApprovalSettings approvals, RollbackRunner runner, IncidentBoard board, Clock clock) {
+            ApprovalSettings approvals, RollbackRunner runner, IncidentBoard board, Preparations preparations, Clock clock) {
         this.store = store;
         this.leases = leases;
         this.events = events;
@@ -51,6 +53,7 @@ public final class RollbackService {
         this.approvals = approvals;
         this.runner = runner;
         this.board = board;
+        this.preparations = preparations;
         this.clock = clock;
     }
 
@@ -72,6 +75,8 @@ public final class RollbackService {
         Incident shown = load(inc.id());
         if (shown.requiredApprovals() == 0) {
             store.start(shown.id(), runner.owner(), clock.instant()).ifPresent(lease -> runner.start(load(shown.id()), lease));
+        } else {
+            preparations.prepare(shown); // while the approvers read the card
         }
         return load(inc.id());
     }
@@ -122,6 +127,11 @@ public final class RollbackService {
         Incident inc = load(id);
         if (inc.state() != IncidentState.PENDING) {
             return Decision.of(Decision.Outcome.REFUSED, inc, notPending(inc));
+        }
+        if (inc.prepareState().filter(st -> st == PrepareState.FAILED).isPresent()) {
+            return Decision.of(Decision.Outcome.REFUSED, inc, inc.ref() + " cannot start: preparing it failed ("
+                    + inc.prepareDetail().orElse("see its thread") + "). Nothing was changed and your approval was not"
+                    + " counted. Deny or cancel it, fix the cause, and request the rollback again.");
         }
         Optional<Message> refusal = policy.refusal(user, inc);
         if (refusal.isPresent()) {

@@ -45,6 +45,9 @@ public final class CardRenderer {
                 : Text.escape(Text.shorten(inc.reason(), 500))))).fields(fields)));
         blocks.add(section(s -> s.text(markdownText(Text.shorten(planText(v), 3000)))));
         blocks.add(section(s -> s.text(markdownText(approvalText(v)))));
+        if (inc.state() == IncidentState.PENDING) {
+            preparationText(inc).ifPresent(t -> blocks.add(section(s -> s.text(markdownText(Text.shorten(t, 3000))))));
+        }
         if (!inc.warnings().isEmpty() && inc.state() == IncidentState.PENDING) {
             blocks.add(section(s -> s.text(markdownText(Text.shorten("⚠️ *Read before approving:*\n• " + String.join("\n• ",
                     inc.warnings().stream().map(Text::escape).toList()), 3000)))));
@@ -161,6 +164,18 @@ public final class CardRenderer {
             case INTERRUPTED -> Optional.of("*Outcome:* ⚠️ Interrupted: " + detail);
             default -> Optional.of("*Outcome:* " + capital(inc.state().description()) + (detail.isEmpty() ? "" : ": " + detail));
         };
+    }
+
+    /** What was done while the approval waits, or what failed (then Approve refuses to start). */
+    private static Optional<String> preparationText(Incident inc) {
+        return inc.prepareState().flatMap(state -> switch (state) {
+            case PREPARING -> Optional.of("🧰 _Preparing while you decide…_");
+            case READY -> inc.prepareDetail().map(d -> "🧰 *Prepared while you decide:* " + Text.escape(d)
+                    + ". Approve only has to switch.");
+            case FAILED -> Optional.of("❌ *Preparing failed:* " + Text.escape(inc.prepareDetail().orElse("no reason given"))
+                    + ". Approve will refuse to start: deny or cancel this request, fix the cause, and request again.");
+            case DISCARDED -> Optional.empty();
+        });
     }
 
     static String capital(String s) {

@@ -12,7 +12,8 @@ public final class ThreadRenderer {
         String who = e.actor().map(Text::user).orElse("the bot");
         String detail = e.detail().map(Text::escape).orElse("");
         String text = switch (e.type()) {
-            case REQUESTED, REFUSED -> null;
+            case REQUESTED, REFUSED, PREPARED -> null;
+            case PREPARE_FAILED -> "⚠️ Preparing failed: " + detail + ". Approve will refuse to start; nothing was changed.";
             case APPROVED -> "👍 Approved by " + who + " (" + detail + ").";
             case STARTED -> "🔄 Rollback started" + e.detail().map(d -> ": " + versions(d) + ".").orElse(".");
             case STEP_STARTED -> "▶️ " + step(e, planSize) + ": " + title(e) + "…";

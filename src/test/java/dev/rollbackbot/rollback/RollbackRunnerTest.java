@@ -46,6 +46,7 @@ class RollbackRunnerTest {
     private RunLeases leases;
     private Timeline timeline;
     private ScriptedPlanner planner;
+    private Preparations preparations;
     private RollbackService replicaA;
     private RollbackRunner runnerA;
     private RollbackService replicaB;
@@ -61,9 +62,11 @@ class RollbackRunnerTest {
         leases = new RunLeases(jdbc);
         timeline = new Timeline(jdbc);
         planner = new ScriptedPlanner(inc -> new RollbackPlan(List.of(), Recovery.NOTHING));
-        runnerA = new RollbackRunner(store, leases, new IncidentEvents(timeline), planner, Clock.systemUTC(), "replica-a");
+        var events = new IncidentEvents(timeline);
+        preparations = new Preparations(store, events, planner, Clock.systemUTC());
+        runnerA = new RollbackRunner(store, leases, events, planner, preparations, Clock.systemUTC(), "replica-a");
         replicaA = service(runnerA);
-        runnerB = new RollbackRunner(store, leases, new IncidentEvents(timeline), planner, Clock.systemUTC(), "replica-b");
+        runnerB = new RollbackRunner(store, leases, events, planner, preparations, Clock.systemUTC(), "replica-b");
         replicaB = service(runnerB);
     }
 
@@ -71,7 +74,7 @@ class RollbackRunnerTest {
         var settings = new ApprovalSettings(List.of(), Map.of(RollbackKind.MANUAL, 0), false, Duration.ofMinutes(30));
         return new RollbackService(store, leases, new IncidentEvents(timeline), planner,
                 new ApprovalPolicy(settings, group -> java.util.Set.of()), settings, runner,
-                (inc, channel) -> new IncidentBoard.Posted(channel, "1700000000.0001"), Clock.systemUTC());
+                (inc, channel) -> new IncidentBoard.Posted(channel, "1700000000.0001"), preparations, Clock.systemUTC());
     }
 
     @AfterEach

@@ -44,6 +44,15 @@ final class ScriptedPlanner implements Planner {
         return plans.apply(incident);
     }
 
+    @Override
+    public Optional<Prepared> prepare(Incident incident) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void discard(Incident incident) {
+    }
+
     /**
      * A recovery that remembers, in its checkpoint, whether the service was "changed", and whose put-back runs
      * {@code putBack} and then marks it unchanged.

@@ -66,7 +66,7 @@ class AnswerRendererGoldenTest {
     void statusWithActiveAndRecentIncidents() {
         List<Incident> active = all().stream().filter(i -> i.state().isActive())
                 .sorted(Comparator.comparingLong(Incident::id)).toList();
-        assertThat(active).hasSize(5);
+        assertThat(active).hasSize(7);
         check("answer-status", renderer.status(active, all()));
     }
 

@@ -101,6 +101,8 @@ final class Fixtures {
         m.put("pending-data", pendingData());
         m.put("pending-manual-with-warnings", pendingManualWithWarnings());
         m.put("running-opened-by-the-monitor", runningOpenedByTheMonitor());
+        m.put("pending-prepared", pendingPrepared());
+        m.put("pending-prepare-failed", pendingPrepareFailed());
         m.put("running", running());
         m.put("succeeded", succeeded());
         m.put("failed-with-recovery", failedWithRecovery());
@@ -138,6 +140,28 @@ final class Fixtures {
         i.started = r.startedAt;
         i.currentStep = manualPlan(51).get(0);
         return view(i.build(), manualPlan(51), List.of(), r);
+    }
+
+    static final String PREPARED = "prepared the replacement from " + NEW + " with the running container's settings";
+    static final String PREPARE_FAILED = "the container engine at unix:///run/podman/podman.sock refused to create"
+            + " api-prod-next-inc-53 from " + NEW + ": port 8080 is not exposed by the image";
+
+    /** A manual request whose replacement was created while the approvers read the card. */
+    static CardView pendingPrepared() {
+        Inc i = inc(52, RollbackKind.MANUAL);
+        i.prepareState = dev.rollbackbot.incident.PrepareState.READY;
+        i.prepareDetail = PREPARED;
+        Run r = new Run(52).requested(RollbackKind.MANUAL, REASON).pause(1).event(EventType.PREPARED, null, PREPARED);
+        return view(i.build(), manualPlan(52), List.of(), r);
+    }
+
+    /** A manual request whose replacement could not be created: the approver sees why before clicking. */
+    static CardView pendingPrepareFailed() {
+        Inc i = inc(53, RollbackKind.MANUAL);
+        i.prepareState = dev.rollbackbot.incident.PrepareState.FAILED;
+        i.prepareDetail = PREPARE_FAILED;
+        Run r = new Run(53).requested(RollbackKind.MANUAL, REASON).pause(1).event(EventType.PREPARE_FAILED, null, PREPARE_FAILED);
+        return view(i.build(), manualPlan(53), List.of(), r);
     }
 
     static CardView pendingData() {
@@ -278,13 +302,15 @@ final class Fixtures {
         Instant finished;
         List<String> warnings = List.of();
         Requester requester;
+        dev.rollbackbot.incident.PrepareState prepareState;
+        String prepareDetail;
 
         Incident build() {
             return new Incident(id, kind, target, state, requester != null ? requester : Requester.person(requestedBy), reason, Optional.ofNullable(from), Optional.ofNullable(to),
                     required, Optional.of("C0OPS"), Optional.of("1764385331.000100"), Optional.ofNullable(currentStep),
                     Optional.ofNullable(detail), created, Optional.of(created.plus(Duration.ofMinutes(15))),
                     Optional.ofNullable(started), Optional.ofNullable(finished), Optional.of(VersionChoice.HISTORY),
-                    Optional.empty(), Optional.empty(), warnings, Optional.empty());
+                    Optional.empty(), Optional.empty(), warnings, Optional.empty(), Optional.ofNullable(prepareState), Optional.ofNullable(prepareDetail));
         }
     }
 

@@ -38,6 +38,8 @@ class ThreadRendererGoldenTest {
         all.add(new Reply("cancelled because the card could not be posted", TimelineEvent.of(41, Fixtures.T0.plusSeconds(2),
                 EventType.CANCELLED, null, "could not post the approval card: not_in_channel"), posting.incident(), 5));
         add(all, "expired without approval", Fixtures.expired());
+        add(all, "prepared while the approval waits", Fixtures.pendingPrepared());
+        add(all, "preparing failed: Approve will refuse", Fixtures.pendingPrepareFailed());
         add(all, "interrupted by a shutdown mid-run", Fixtures.interrupted());
         all.add(new Reply("interrupted: approved while the bot was stopping", TimelineEvent.of(41, Fixtures.T0.plusSeconds(60),
                 EventType.INTERRUPTED, null, "the bot was shutting down when it was approved; nothing ran. Request it again."),
@@ -80,11 +82,11 @@ class ThreadRendererGoldenTest {
     }
 
     @Test
-    void requestedAndRefusedRenderNothingEverythingElseRendersPlainText() {
+    void requestedRefusedAndPreparedRenderNothingEverythingElseRendersPlainText() {
         for (Reply r : replies()) {
             Optional<SlackMessage> m = r.render(renderer);
             EventType t = r.event().type();
-            if (t == EventType.REQUESTED || t == EventType.REFUSED) {
+            if (t == EventType.REQUESTED || t == EventType.REFUSED || t == EventType.PREPARED) { // PREPARED shows on the card
                 assertThat(m).as("%s", t).isEmpty();
                 continue;
             }
