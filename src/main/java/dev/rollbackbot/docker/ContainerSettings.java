@@ -140,7 +140,7 @@ final class ContainerSettings {
                 .withNanoCPUs(h.getNanoCPUs())
                 .withShmSize(h.getShmSize())
                 .withSecurityOpts(h.getSecurityOpts())
-                .withDevices(h.getDevices())
+                .withDevices(devices(h.getDevices()))
                 .withInit(h.getInit())
                 .withMounts(h.getMounts());
     }
@@ -151,5 +151,15 @@ final class ContainerSettings {
 
     private static List<String> list(String[] a) {
         return a == null ? List.of() : Arrays.asList(a);
+    }
+
+    /** Devices as given back; podman reports no cgroup permissions, which it then refuses on create: Docker's default is rwm. */
+    static com.github.dockerjava.api.model.Device[] devices(com.github.dockerjava.api.model.Device[] devices) {
+        if (devices == null) {
+            return null;
+        }
+        return java.util.Arrays.stream(devices).map(d -> d.getcGroupPermissions() == null || d.getcGroupPermissions().isBlank()
+                ? new com.github.dockerjava.api.model.Device("rwm", d.getPathInContainer(), d.getPathOnHost()) : d)
+                .toArray(com.github.dockerjava.api.model.Device[]::new);
     }
 }

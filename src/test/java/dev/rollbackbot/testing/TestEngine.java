@@ -117,6 +117,20 @@ public final class TestEngine {
         client.startContainerCmd(id).exec();
     }
 
+    /** Runs a container with a host device node mapped in (as {@code docker run --device HOST:/dev/rbt}). */
+    public void runWithDevice(String name, String image, int hostPort, java.nio.file.Path hostDevice) {
+        remove(name);
+        Ports ports = new Ports();
+        ports.bind(ExposedPort.tcp(8080), Ports.Binding.bindIpAndPort("127.0.0.1", hostPort));
+        String id = client.createContainerCmd(image).withName(name)
+                .withExposedPorts(ExposedPort.tcp(8080))
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports)
+                        .withDevices(new com.github.dockerjava.api.model.Device("rwm", "/dev/rbt", hostDevice.toString())))
+                .exec().getId();
+        created.add(name);
+        client.startContainerCmd(id).exec();
+    }
+
     public InspectContainerResponse inspect(String name) {
         return client.inspectContainerCmd(name).exec();
     }
