@@ -39,12 +39,20 @@ public final class Database implements AutoCloseable {
                     + " (check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD)", e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // the shared schema, plus the Quartz job store's tables, whose SQL differs per vendor (outside db/migration,
+            // which Flyway scans recursively)
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/quartz/" + vendor(url))
+                    .load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw new IllegalStateException("cannot migrate the incident database " + redact(url) + ": " + Errors.rootMessage(e), e);
         }
         return new Database(ds);
+    }
+
+    /** {@code postgresql} or {@code h2}: the folder of vendor-specific migrations, and how Quartz talks to the database. */
+    public static String vendor(String url) {
+        return url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     }
 
     public DataSource dataSource() {
