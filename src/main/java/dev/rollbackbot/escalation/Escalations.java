@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -111,6 +112,10 @@ public final class Escalations {
         }
         Escalation e = found.get();
         Incident inc = incidents.find(e.incidentId()).orElseThrow();
+        if (EnumSet.of(IncidentState.SUCCEEDED, IncidentState.DENIED, IncidentState.CANCELLED, IncidentState.REFUSED)
+                .contains(inc.state())) {
+            return; // it ended in a way that stops pages; its event (being published now) closes the escalation
+        }
         Instant now = clock.instant();
         if (inc.messageTs().isEmpty() && inc.state() == IncidentState.PENDING
                 && Duration.between(inc.createdAt(), now).compareTo(CARD_WAIT) < 0) {

@@ -81,8 +81,13 @@ final class CommandHandler implements SlashCommandHandler {
             return ephemeral(ctx, answers.help(h.topic()));
         }
         if (cmd instanceof Command.Oncall) {
-            // the matrix on the ack; the open escalations (a database read) follow privately
-            work.submit(who, w -> work.answer(w).accept(EscalationAnswers.open(escalations.open())));
+            // the matrix on the ack; open escalations (a database read), when there are any, follow privately
+            work.submit(who, w -> {
+                var open = escalations.open();
+                if (!open.isEmpty()) {
+                    work.answer(w).accept(EscalationAnswers.open(open));
+                }
+            });
             return ephemeral(ctx, answers.oncall(config.escalation()));
         }
         if (cmd instanceof Command.Ack a) {
