@@ -19,7 +19,8 @@ public record Environment(
         Optional<String> databaseUser,
         Optional<String> databasePassword,
         Optional<String> dockerHost,
-        java.time.Duration shutdownGrace) {
+        java.time.Duration shutdownGrace,
+        Optional<dev.rollbackbot.mail.MailSettings> mail) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -71,13 +72,14 @@ public record Environment(
                 grace = d.get();
             }
         }
+        Optional<dev.rollbackbot.mail.MailSettings> mail = dev.rollbackbot.mail.MailSettings.from(env, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("environment: " + String.join("; ", problems));
         }
         return new Environment(secret, token.get(), appToken, apiUrl, port,
                 Path.of(opt(env, "ROLLBACK_BOT_CONFIG").orElse("config/rollback-bot.yml")),
                 opt(env, "DATABASE_URL").orElse(Database.DEFAULT_URL), opt(env, "DATABASE_USER"), opt(env, "DATABASE_PASSWORD"),
-                opt(env, "DOCKER_HOST"), grace);
+                opt(env, "DOCKER_HOST"), grace, mail);
     }
 
     private static Optional<String> opt(Map<String, String> env, String name) {

@@ -38,6 +38,13 @@ import dev.rollbackbot.slack.SlackEdge;
 import dev.rollbackbot.slack.SlackGateway;
 import dev.rollbackbot.slack.SlackReporter;
 import dev.rollbackbot.store.Database;
+import dev.rollbackbot.escalation.EscalationListener;
+import dev.rollbackbot.escalation.EscalationStore;
+import dev.rollbackbot.escalation.Escalations;
+import dev.rollbackbot.escalation.Pager;
+import dev.rollbackbot.mail.EmailPager;
+import dev.rollbackbot.slack.SlackPager;
+import dev.rollbackbot.timers.QuartzTimers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -69,6 +76,7 @@ public final class RollbackBot implements AutoCloseable {
     private final SlackReporter reporter;
     private final SlackConnection slackConnection;
     private final Housekeeping housekeeping;
+    private final QuartzTimers timers;
     private final Server server;
     private volatile SocketModeApp socketMode;
     private volatile boolean ready;
@@ -116,7 +124,8 @@ public final class RollbackBot implements AutoCloseable {
                 new DockerManualRollback(docker),
                 new DockerEmergencyRollback(docker, datastoreChecks)));
 
-        var policy = new ApprovalPolicy(config.approvals(), new SlackApproverDirectory(gateway, clock));
+        var directory = new SlackApproverDirectory(gateway, clock);
+        var policy = new ApprovalPolicy(config.approvals(), directory);
         var leases = new RunLeases(jdbc);
         var preparations = new Preparations(store, events, planner, clock);
         events.addListener(preparations);
@@ -129,12 +138,28 @@ public final class RollbackBot implements AutoCloseable {
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         events.addListener(new IncidentMetrics(metrics, store));
 
+        // Escalation (issue 6): pages and approval expiry are Quartz timers in this database (clustered on PostgreSQL)
+        timers = QuartzTimers.create(env.databaseUrl(), env.databaseUser().orElse(null), env.databasePassword().orElse(null),
+                ownerName());
+        var slackPager = new SlackPager(gateway, directory);
+        List<Pager> pagers = new java.util.ArrayList<>(List.of(slackPager));
+        env.mail().ifPresentOrElse(m -> pagers.add(new EmailPager(m)), () -> log.warn(
+                "EMAIL PAGES ARE OFF: SMTP_HOST is not set, so escalation levels with an email are paged in Slack only"));
+        var escalations = new Escalations(new EscalationStore(jdbc), store, events, config.escalation(), timers, pagers,
+                slackPager, policy, directory, clock);
+        events.addListener(new EscalationListener(escalations, store));
+        events.addListener(new EscalationMetrics(metrics));
+        var expiry = new ExpiryTimers(timers, store, service);
+        events.addListener(expiry);
+        timers.start(); // pages and expiries that fell due while no replica ran fire now, once
+        expiry.scheduleAllPending();
+
         housekeeping = new Housekeeping(service, runner, deliveries, clock, options.expiryCheck());
 
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries);
+                deliveries, escalations);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot
@@ -287,6 +312,7 @@ public final class RollbackBot implements AutoCloseable {
         slackConnection.close();
         runner.shutdown(options.shutdownGrace());
         housekeeping.close(); // after the runner: its heartbeats keep other replicas from taking running incidents
+        timers.close(); // waits for a page being sent; pages not yet due stay in the database for the next start
         reporter.shutdown(Duration.ofSeconds(5));
         engine.close();
         db.close();

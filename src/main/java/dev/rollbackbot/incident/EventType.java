@@ -22,7 +22,23 @@ public enum EventType {
     TAKEN_OVER,
     SUCCEEDED,
     FAILED,
-    INTERRUPTED;
+    INTERRUPTED,
+    /** An escalation opened (emergency, automated or data request, a failure, an interruption): L1 is paged at once. */
+    ESCALATION_OPENED,
+    /** A level was paged; the detail starts with the level's name ({@code L2: Technical Lead, ...}). */
+    PAGED,
+    /** The page was posted in the incident's thread, mentioning the level's people. */
+    PAGE_THREAD,
+    /** The page was sent as a direct message to the actor. */
+    PAGE_DM,
+    /** The page was emailed (the detail names the addresses). */
+    PAGE_EMAIL,
+    /** One channel of a page failed; the detail says which and why. */
+    PAGE_FAILED,
+    /** The actor acknowledged the escalation: no more pages. The duration is the time from opening to acknowledging. */
+    ACKNOWLEDGED,
+    /** The escalation stopped without an acknowledgement (the rollback succeeded, was denied or cancelled). */
+    ESCALATION_STOPPED;
 
     /** The events after which the incident is over. */
     public boolean isFinal() {

@@ -110,6 +110,6 @@ public final class ProcedureRegistry implements Planner {
         List<String> out = new ArrayList<>();
         procedures.keySet().forEach(k -> out.add("`" + k.kind().word() + "` on " + k.type().plural()));
         return out.isEmpty() ? "no procedures" : String.join(", ", out)
-                + ", and `status`, `history`, `cancel`, `oncall`, `help`";
+                + ", and `status`, `history`, `cancel`, `ack`, `oncall`, `help`";
     }
 }

@@ -124,6 +124,7 @@ public final class AnswerRenderer {
             who.addAll(l.email().stream().map(Text::escape).toList());
             sb.append(String.join(", ", who)).append(" — respond within ").append(Durations.format(l.respondWithin()));
         }
+        sb.append("\n_Open escalations, when there are any, follow in a moment._");
         return SlackMessage.text(sb.toString());
     }
 

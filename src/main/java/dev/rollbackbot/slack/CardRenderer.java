@@ -63,6 +63,7 @@ public final class CardRenderer {
         } else {
             outcomeText(v).ifPresent(o -> blocks.add(section(s -> s.text(markdownText(Text.shorten(o, 3000))))));
         }
+        escalationText(v).ifPresent(t -> blocks.add(section(s -> s.text(markdownText(t)))));
         blocks.add(context(c -> c.elements(List.of(markdownText(inc.ref() + " · requested " + TIME.format(inc.createdAt())
                 + " · progress in the thread below")))));
         return new SlackMessage(inc.ref() + ": " + title(inc) + " requested by " + Text.requester(inc.requester()) + " — "
@@ -176,6 +177,26 @@ public final class CardRenderer {
                     + ". Approve will refuse to start: deny or cancel this request, fix the cause, and request again.");
             case DISCARDED -> Optional.empty();
         });
+    }
+
+    /** The escalation as the timeline tells it: the last level paged, and who acknowledged or why pages stopped. */
+    private static Optional<String> escalationText(CardView v) {
+        Optional<TimelineEvent> paged = v.timeline().stream().filter(e -> e.type() == EventType.PAGED).reduce((a, b) -> b);
+        if (paged.isEmpty()) {
+            return Optional.empty();
+        }
+        String level = paged.get().detail().map(d -> d.contains(",") ? d.substring(0, d.indexOf(',')) : d).orElse("?");
+        String text = "*Escalation:* paged " + Text.escape(level) + " at " + TIME.format(paged.get().at());
+        Optional<TimelineEvent> end = v.timeline().stream().filter(e -> e.type() == EventType.ACKNOWLEDGED
+                || e.type() == EventType.ESCALATION_STOPPED || e.type() == EventType.ESCALATION_OPENED).reduce((a, b) -> b);
+        if (end.isPresent() && end.get().type() == EventType.ACKNOWLEDGED) {
+            text += " · ✋ acknowledged by " + end.get().actor().map(Text::user).orElse("?") + " at " + TIME.format(end.get().at());
+        } else if (end.isPresent() && end.get().type() == EventType.ESCALATION_STOPPED) {
+            text += " · 🔕 pages stopped at " + TIME.format(end.get().at());
+        } else {
+            text += " · not acknowledged yet";
+        }
+        return Optional.of(text);
     }
 
     static String capital(String s) {

@@ -40,9 +40,12 @@ final class CommandHandler implements SlashCommandHandler {
     private final Work planning;
     private final Work work;
     private final AnswerRenderer answers;
+    private final dev.rollbackbot.escalation.Escalations escalations;
 
     CommandHandler(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service, IncidentStore store,
-            Timeline timeline, DeploymentHistory history, Work planning, Work work) {
+            Timeline timeline, DeploymentHistory history, Work planning, Work work,
+            dev.rollbackbot.escalation.Escalations escalations) {
+        this.escalations = escalations;
         this.parser = new CommandParser(config);
         this.config = config;
         this.planner = planner;
@@ -57,7 +60,7 @@ final class CommandHandler implements SlashCommandHandler {
 
     /** The words that do something in this version: the kinds with a registered procedure, and the commands handled here. */
     static Set<Word> availableWords(Set<RollbackKind> kinds) {
-        Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.HELP);
+        Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.ACK, Word.HELP);
         kinds.forEach(k -> Word.of(k.word()).ifPresent(words::add));
         return words;
     }
@@ -78,7 +81,19 @@ final class CommandHandler implements SlashCommandHandler {
             return ephemeral(ctx, answers.help(h.topic()));
         }
         if (cmd instanceof Command.Oncall) {
+            // the matrix on the ack; open escalations (a database read), when there are any, follow privately
+            work.submit(who, w -> {
+                var open = escalations.open();
+                if (!open.isEmpty()) {
+                    work.answer(w).accept(EscalationAnswers.open(open));
+                }
+            });
             return ephemeral(ctx, answers.oncall(config.escalation()));
+        }
+        if (cmd instanceof Command.Ack a) {
+            work.submit(who, w -> work.answer(w).accept(SlackMessage.text(SlackText.mrkdwn(
+                    escalations.acknowledge(a.incident().number(), w.userId())))));
+            return ephemeral(ctx, SlackMessage.text("Got it: acknowledging " + a.incident() + "…"));
         }
         if (cmd instanceof Command.Rollback r) {
             Optional<String> unsupported = planner.unsupported(r.kind(), r.target());

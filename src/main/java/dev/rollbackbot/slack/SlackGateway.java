@@ -46,6 +46,16 @@ public final class SlackGateway {
                 .blocks(m.blocks().isEmpty() ? null : m.blocks())));
     }
 
+    /** The direct-message channel with {@code user} ({@code conversations.open}), for pages. */
+    public String openDm(String user) {
+        return call("conversations.open", () -> methods.conversationsOpen(r -> r.users(List.of(user)))).getChannel().getId();
+    }
+
+    /** A link to a message ({@code chat.getPermalink}). */
+    public String permalink(String channel, String ts) {
+        return call("chat.getPermalink", () -> methods.chatGetPermalink(r -> r.channel(channel).messageTs(ts))).getPermalink();
+    }
+
     /** Slack could not be reached at all (no answer, or a 5xx/429): worth trying again later. */
     public static final class Unreachable extends RuntimeException {
         public Unreachable(String message) {

@@ -29,6 +29,11 @@ public final class ThreadRenderer {
             case INTERRUPTED -> "⚠️ *" + inc.ref() + " interrupted*: " + detail;
             case LEASE_LOST -> "⚠️ Lease lost: " + detail + ".";
             case TAKEN_OVER -> "⚠️ " + CardRenderer.capital(detail) + ".";
+            // a page is its own message in the thread (with its Acknowledge button), posted by the pager
+            case ESCALATION_OPENED, PAGED, PAGE_THREAD, PAGE_DM, PAGE_EMAIL, PAGE_FAILED -> null;
+            case ACKNOWLEDGED -> "✋ Acknowledged by " + who + e.duration().map(d -> " after " + Durations.human(d)).orElse("")
+                    + ": no more pages.";
+            case ESCALATION_STOPPED -> "🔕 Pages stopped: " + detail + ".";
         };
         return Optional.ofNullable(text).map(t -> SlackMessage.text(Text.shorten(t, 3900)));
     }

@@ -18,7 +18,7 @@ public final class Database implements AutoCloseable {
      * do not match the migration files.
      */
     public static final int SCHEMA_VERSION = 5;
-    public static final int MIGRATIONS = 3;
+    public static final int MIGRATIONS = 5;
 
     private final HikariDataSource dataSource;
 
@@ -50,7 +50,10 @@ public final class Database implements AutoCloseable {
             return new Database(ds);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // the shared schema, plus the Quartz job store's tables, whose SQL differs per vendor (outside db/migration,
+            // which Flyway scans recursively)
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/quartz/" + vendor(url))
+                    .load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw new IllegalStateException("cannot migrate the incident database " + redact(url) + ": " + Errors.rootMessage(e), e);
@@ -70,6 +73,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             return false; // a new database (no history table yet), or one Flyway must look at
         }
+    }
+
+    /** {@code postgresql} or {@code h2}: the folder of vendor-specific migrations, and how Quartz talks to the database. */
+    public static String vendor(String url) {
+        return url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
     }
 
     public DataSource dataSource() {

@@ -28,14 +28,12 @@ class DatabaseTest {
 
     @Test
     void theSchemaVersionThatSkipsFlywayIsTheNewestMigration() throws Exception {
-        java.util.List<Integer> versions;
-        try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
-            versions = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).toList();
-        }
-        assertThat(Database.SCHEMA_VERSION).as("Database.SCHEMA_VERSION must name the newest migration, or a new one"
-                + " would be skipped on databases that have the older one").isEqualTo(versions.stream().max(Integer::compare).orElseThrow());
-        assertThat(Database.MIGRATIONS).as("Database.MIGRATIONS must count the migrations").isEqualTo(versions.size());
+        java.util.List<String> h2 = versions("src/main/resources/db/migration", "src/main/resources/db/quartz/h2");
+        java.util.List<String> postgres = versions("src/main/resources/db/migration", "src/main/resources/db/quartz/postgresql");
+        assertThat(postgres).as("both vendors have the same migrations").isEqualTo(h2);
+        assertThat(String.valueOf(Database.SCHEMA_VERSION)).as("Database.SCHEMA_VERSION must name the newest migration, or a"
+                + " new one would be skipped on databases that have the older one").isEqualTo(h2.get(h2.size() - 1));
+        assertThat(Database.MIGRATIONS).as("Database.MIGRATIONS must count the migrations").isEqualTo(h2.size());
     }
 
     @Test
@@ -52,5 +50,18 @@ class DatabaseTest {
                 assertThat(Database.schemaIsCurrent(db.dataSource())).as("an older migration missing").isFalse();
             }
         }
+    }
+
+    /** The versions of the migrations in these folders, in Flyway's order ({@code V3_1} is 3.1). */
+    private static java.util.List<String> versions(String... folders) throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String folder : folders) {
+            try (var files = java.nio.file.Files.list(Path.of(folder))) {
+                files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V[\\d_]+__.*\\.sql"))
+                        .map(n -> n.substring(1, n.indexOf("__")).replace('_', '.')).forEach(out::add);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(v -> new java.math.BigDecimal(v)));
+        return out;
     }
 }

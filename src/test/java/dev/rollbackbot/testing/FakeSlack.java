@@ -32,7 +32,7 @@ public final class FakeSlack implements AutoCloseable {
     private final WireMockServer server;
 
     public FakeSlack() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new NewTs())
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new NewTs(), new DmChannel())
                 .containerThreads(20).jettyAcceptors(1));
         server.start();
         server.stubFor(post(urlPathEqualTo("/api/auth.test")).willReturn(okJson(
@@ -41,6 +41,10 @@ public final class FakeSlack implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo("/api/chat.postMessage")).willReturn(aResponse().withTransformers(NewTs.NAME)));
         server.stubFor(post(urlPathEqualTo("/api/chat.update")).willReturn(okJson("{\"ok\":true}")));
         server.stubFor(post(urlPathEqualTo("/api/usergroups.users.list")).willReturn(okJson("{\"ok\":true,\"users\":[]}")));
+        // DMs for pages: the DM channel of user U... is D + U...; a card's link is a fixed archive URL plus its ts
+        server.stubFor(post(urlPathEqualTo("/api/conversations.open")).willReturn(aResponse().withTransformers(DmChannel.NAME)));
+        server.stubFor(post(urlPathEqualTo("/api/chat.getPermalink")).willReturn(okJson(
+                "{\"ok\":true,\"channel\":\"C0TEST\",\"permalink\":\"https://test.slack.com/archives/C0TEST/p1\"}")));
         server.stubFor(any(urlPathMatching("/response/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 
@@ -188,6 +192,27 @@ public final class FakeSlack implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** Answers conversations.open with the DM channel {@code D<user>} of the one user asked for. */
+    private static final class DmChannel implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "slack-dm-channel";
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            String users = form(event.getRequest().getBodyAsString()).getOrDefault("users", "U0NOBODY");
+            return ResponseDefinition.okForJson(Map.of("ok", true, "channel", Map.of("id", "D" + users)));
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
     }
 
     /** Answers chat.postMessage like Slack: the channel it was posted in and a new, increasing ts. */
