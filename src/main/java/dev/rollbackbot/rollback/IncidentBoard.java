@@ -14,6 +14,13 @@ public interface IncidentBoard {
     /** Posts the card of a new incident in {@code channel}; throws {@link NotPosted} with the reason when it cannot. */
     Posted post(Incident incident, String channel);
 
+    /**
+     * Redraws a posted card from the incident as it is now: for an incident whose state changed while its card was
+     * being posted (expired, started), whose events found no card to update yet.
+     */
+    default void refresh(Incident incident) {
+    }
+
     /** The card could not be posted (e.g. the bot is not in the channel). */
     final class NotPosted extends RuntimeException {
         private final String reason;

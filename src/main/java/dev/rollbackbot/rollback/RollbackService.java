@@ -73,6 +73,10 @@ public final class RollbackService {
         }
         store.attachMessage(inc.id(), posted.channel(), posted.ts());
         Incident shown = load(inc.id());
+        if (shown.state() != IncidentState.PENDING) {
+            board.refresh(shown); // it ended while its card was being posted: its events found no card to redraw
+            return shown;
+        }
         if (shown.requiredApprovals() == 0) {
             store.start(shown.id(), runner.owner(), clock.instant()).ifPresent(lease -> runner.start(load(shown.id()), lease));
         } else {

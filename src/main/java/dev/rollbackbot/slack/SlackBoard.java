@@ -21,4 +21,15 @@ public final class SlackBoard implements IncidentBoard {
             throw new NotPosted(e.error());
         }
     }
+
+    @Override
+    public void refresh(Incident incident) {
+        if (incident.channelId().isPresent() && incident.messageTs().isPresent()) {
+            try {
+                slack.update(incident.channelId().get(), incident.messageTs().get(), cards.render(incident));
+            } catch (SlackCallException e) {
+                org.slf4j.LoggerFactory.getLogger(SlackBoard.class).warn("{}: could not redraw the card: {}", incident.ref(), e.error());
+            }
+        }
+    }
 }
