@@ -103,9 +103,18 @@ public final class RollbackBot implements AutoCloseable {
         CompletableFuture<Database> opening = CompletableFuture.supplyAsync(() -> Database.open(env.databaseUrl(),
                 env.databaseUser().orElse(null), env.databasePassword().orElse(null)), boot);
         CompletableFuture<Void> tokenChecked = CompletableFuture.runAsync(gateway::checkToken, boot);
+        String owner = ownerName();
+        // Quartz is created (not started) meanwhile: loading it is most of its cost; it starts once the schema is there
+        CompletableFuture<QuartzTimers> scheduling = CompletableFuture.supplyAsync(() -> QuartzTimers.create(env.databaseUrl(),
+                env.databaseUser().orElse(null), env.databasePassword().orElse(null), owner), boot);
         boot.shutdown();
         engine = DockerJavaEngine.connect(env.dockerHost().orElse(null)); // loads the client on first use, after start-up
-        db = Boot.join(opening);
+        try {
+            db = Boot.join(opening);
+        } catch (RuntimeException e) {
+            scheduling.thenAccept(QuartzTimers::close);
+            throw e;
+        }
         startup.lap("database and Slack token (at once)");
         var jdbc = db.jdbc();
         var store = new IncidentStore(jdbc);
@@ -129,7 +138,7 @@ public final class RollbackBot implements AutoCloseable {
         var leases = new RunLeases(jdbc);
         var preparations = new Preparations(store, events, planner, clock);
         events.addListener(preparations);
-        runner = new RollbackRunner(store, leases, events, planner, preparations, clock, ownerName());
+        runner = new RollbackRunner(store, leases, events, planner, preparations, clock, owner);
         var cards = new Cards(store, timeline, planner, config, policy.approvers());
         var service = new RollbackService(store, leases, events, planner, policy, config.approvals(), runner,
                 new SlackBoard(gateway, cards), preparations, clock);
@@ -139,8 +148,7 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(new IncidentMetrics(metrics, store));
 
         // Escalation (issue 6): pages and approval expiry are Quartz timers in this database (clustered on PostgreSQL)
-        timers = QuartzTimers.create(env.databaseUrl(), env.databaseUser().orElse(null), env.databasePassword().orElse(null),
-                ownerName());
+        timers = Boot.join(scheduling);
         var slackPager = new SlackPager(gateway, directory);
         List<Pager> pagers = new java.util.ArrayList<>(List.of(slackPager));
         env.mail().ifPresentOrElse(m -> pagers.add(new EmailPager(m)), () -> log.warn(
