@@ -140,9 +140,9 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(preparations);
         runner = new RollbackRunner(store, leases, events, planner, preparations, clock, owner);
         var cards = new Cards(store, timeline, planner, config, policy.approvers());
+        reporter = new SlackReporter(gateway, store, timeline, cards);
         var service = new RollbackService(store, leases, events, planner, policy, config.approvals(), runner,
-                new SlackBoard(gateway, cards), preparations, clock);
-        reporter = new SlackReporter(gateway, store, cards);
+                new SlackBoard(gateway, cards, reporter), preparations, clock);
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         events.addListener(new IncidentMetrics(metrics, store));

@@ -7,10 +7,12 @@ import dev.rollbackbot.rollback.IncidentBoard;
 public final class SlackBoard implements IncidentBoard {
     private final SlackGateway slack;
     private final Cards cards;
+    private final SlackReporter reporter;
 
-    public SlackBoard(SlackGateway slack, Cards cards) {
+    public SlackBoard(SlackGateway slack, Cards cards, SlackReporter reporter) {
         this.slack = slack;
         this.cards = cards;
+        this.reporter = reporter;
     }
 
     @Override
@@ -24,12 +26,6 @@ public final class SlackBoard implements IncidentBoard {
 
     @Override
     public void refresh(Incident incident) {
-        if (incident.channelId().isPresent() && incident.messageTs().isPresent()) {
-            try {
-                slack.update(incident.channelId().get(), incident.messageTs().get(), cards.render(incident));
-            } catch (SlackCallException e) {
-                org.slf4j.LoggerFactory.getLogger(SlackBoard.class).warn("{}: could not redraw the card: {}", incident.ref(), e.error());
-            }
-        }
+        reporter.catchUp(incident.id());
     }
 }

@@ -3,6 +3,7 @@ package dev.rollbackbot.slack;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentStore;
+import dev.rollbackbot.incident.Timeline;
 import dev.rollbackbot.incident.TimelineEvent;
 import dev.rollbackbot.rollback.IncidentListener;
 import java.time.Duration;
@@ -19,15 +20,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SlackReporter implements IncidentListener {
     private final SlackGateway slack;
     private final IncidentStore store;
+    private final Timeline timeline;
     private final Cards cards;
     private final ThreadRenderer thread = new ThreadRenderer();
     private final OrderedExecutor queue = new OrderedExecutor(4, "slack-report");
     private final Map<Long, AtomicBoolean> redrawQueued = new ConcurrentHashMap<>();
 
-    public SlackReporter(SlackGateway slack, IncidentStore store, Cards cards) {
+    public SlackReporter(SlackGateway slack, IncidentStore store, Timeline timeline, Cards cards) {
         this.slack = slack;
         this.store = store;
+        this.timeline = timeline;
         this.cards = cards;
+    }
+
+    /**
+     * For an incident that ended while its card was being posted: its final events found no thread then, so they are
+     * told now, and the card is redrawn.
+     */
+    public void catchUp(long id) {
+        queue.submit(id, () -> {
+            timeline.of(id).stream().filter(e -> e.type().isFinal()).forEach(this::reply);
+            redraw(id);
+        });
     }
 
     @Override
