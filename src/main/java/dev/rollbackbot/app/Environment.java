@@ -19,7 +19,8 @@ public record Environment(
         Optional<String> databaseUser,
         Optional<String> databasePassword,
         Optional<String> dockerHost,
-        java.time.Duration shutdownGrace) {
+        java.time.Duration shutdownGrace,
+        Optional<String> kubeconfig) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -77,7 +78,7 @@ public record Environment(
         return new Environment(secret, token.get(), appToken, apiUrl, port,
                 Path.of(opt(env, "ROLLBACK_BOT_CONFIG").orElse("config/rollback-bot.yml")),
                 opt(env, "DATABASE_URL").orElse(Database.DEFAULT_URL), opt(env, "DATABASE_USER"), opt(env, "DATABASE_PASSWORD"),
-                opt(env, "DOCKER_HOST"), grace);
+                opt(env, "DOCKER_HOST"), grace, opt(env, "KUBECONFIG"));
     }
 
     private static Optional<String> opt(Map<String, String> env, String name) {
