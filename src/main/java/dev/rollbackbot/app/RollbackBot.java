@@ -21,6 +21,9 @@ import dev.rollbackbot.health.DatastoreProbes;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.NetworkDatastoreProbe;
 import dev.rollbackbot.kubernetes.Deployments;
+import dev.rollbackbot.incident.LiveColours;
+import dev.rollbackbot.nginx.HostNginx;
+import dev.rollbackbot.nginx.NginxBlueGreen;
 import dev.rollbackbot.kubernetes.Kubernetes;
 import dev.rollbackbot.kubernetes.KubernetesEmergencyRollback;
 import dev.rollbackbot.kubernetes.KubernetesManualRollback;
@@ -104,7 +107,8 @@ public final class RollbackBot implements AutoCloseable {
                 new DockerManualRollback(docker),
                 new DockerEmergencyRollback(docker, datastoreChecks),
                 new KubernetesManualRollback(k8s),
-                new KubernetesEmergencyRollback(k8s, datastoreChecks)));
+                new KubernetesEmergencyRollback(k8s, datastoreChecks),
+                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock)));
 
         SlackConfig slackConfig = new SlackConfig();
         slackConfig.setMethodsEndpointUrlPrefix(env.slackApiUrl());
