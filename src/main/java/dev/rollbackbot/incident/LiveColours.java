@@ -21,7 +21,7 @@ public final class LiveColours {
         jdbc.inTransaction(() -> {
             Optional<Live> before = of(service);
             if (before.isEmpty()) {
-                jdbc.insert("insert into live_colours (service, colour, since, incident_id) values (?, ?, ?, ?)", service, colour,
+                jdbc.update("insert into live_colours (service, colour, since, incident_id) values (?, ?, ?, ?)", service, colour,
                         now.toEpochMilli(), incidentId);
             } else if (!before.get().colour().equals(colour)) {
                 jdbc.update("update live_colours set colour = ?, since = ?, incident_id = ? where service = ?", colour,
