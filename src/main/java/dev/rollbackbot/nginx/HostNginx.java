@@ -48,9 +48,49 @@ public final class HostNginx implements Nginx {
         return run("-t");
     }
 
+    /**
+     * {@code nginx -s reload}, then waits until the old worker processes have exited: the signal is asynchronous and
+     * old workers go on serving the old config for a moment, so a health check right after the command could be
+     * answered by the colour just left.
+     */
     @Override
     public Result reload() {
-        return run("-s", "reload");
+        List<ProcessHandle> oldWorkers = workers();
+        Result r = run("-s", "reload");
+        if (!r.ok() || oldWorkers.isEmpty()) {
+            return r;
+        }
+        try {
+            var o = new dev.rollbackbot.health.Poll(java.time.Clock.systemUTC(), java.time.Duration.ofMillis(5),
+                    java.time.Duration.ofMillis(100)).until(java.time.Duration.ofSeconds(TIMEOUT_SECONDS), () -> {
+                        long alive = oldWorkers.stream().filter(ProcessHandle::isAlive).count();
+                        return alive == 0 ? dev.rollbackbot.health.Poll.Attempt.done(true)
+                                : dev.rollbackbot.health.Poll.Attempt.notYet(alive + " old worker(s) still serving");
+                    });
+            if (o.value().isEmpty()) {
+                return new Result(0, r.output() + " (" + o.lastSeen() + " after " + TIMEOUT_SECONDS + " s)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return r;
+    }
+
+    /** The master's worker processes, found through its pid file (the main config's {@code pid}, else /run/nginx.pid). */
+    private List<ProcessHandle> workers() {
+        try {
+            String pidFile = "/run/nginx.pid";
+            if (mainConf.isPresent()) {
+                var m = java.util.regex.Pattern.compile("(?m)^\\s*pid\\s+([^;\\s]+)\\s*;").matcher(Files.readString(Path.of(mainConf.get())));
+                if (m.find()) {
+                    pidFile = m.group(1);
+                }
+            }
+            long master = Long.parseLong(Files.readString(Path.of(pidFile)).trim());
+            return ProcessHandle.of(master).map(h -> h.children().toList()).orElse(List.of());
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // no pid file to read: the reload is not waited for
+        }
     }
 
     private Result run(String... args) {
