@@ -20,7 +20,8 @@ public record Environment(
         Optional<String> databasePassword,
         Optional<String> dockerHost,
         java.time.Duration shutdownGrace,
-        Optional<dev.rollbackbot.mail.MailSettings> mail) {
+        Optional<dev.rollbackbot.mail.MailSettings> mail,
+        Optional<String> kubeconfig) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -79,7 +80,7 @@ public record Environment(
         return new Environment(secret, token.get(), appToken, apiUrl, port,
                 Path.of(opt(env, "ROLLBACK_BOT_CONFIG").orElse("config/rollback-bot.yml")),
                 opt(env, "DATABASE_URL").orElse(Database.DEFAULT_URL), opt(env, "DATABASE_USER"), opt(env, "DATABASE_PASSWORD"),
-                opt(env, "DOCKER_HOST"), grace, mail);
+                opt(env, "DOCKER_HOST"), grace, mail, opt(env, "KUBECONFIG"));
     }
 
     private static Optional<String> opt(Map<String, String> env, String name) {

@@ -20,6 +20,15 @@ import dev.rollbackbot.docker.DockerVersions;
 import dev.rollbackbot.health.DatastoreProbes;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.NetworkDatastoreProbe;
+import dev.rollbackbot.kubernetes.Deployments;
+import dev.rollbackbot.incident.LiveColours;
+import dev.rollbackbot.nginx.HostNginx;
+import dev.rollbackbot.nginx.NginxBlueGreen;
+import dev.rollbackbot.kubernetes.Kubernetes;
+import dev.rollbackbot.kubernetes.KubernetesEmergencyRollback;
+import dev.rollbackbot.kubernetes.KubernetesManualRollback;
+import dev.rollbackbot.kubernetes.KubernetesRollbacks;
+import dev.rollbackbot.kubernetes.KubernetesVersions;
 import dev.rollbackbot.incident.DeliveryLog;
 import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.IncidentStore;
@@ -72,6 +81,7 @@ public final class RollbackBot implements AutoCloseable {
     private final Options options;
     private final Database db;
     private final DockerJavaEngine engine;
+    private final Kubernetes kubernetes;
     private final RollbackRunner runner;
     private final SlackReporter reporter;
     private final SlackConnection slackConnection;
@@ -128,10 +138,17 @@ public final class RollbackBot implements AutoCloseable {
         var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
         var docker = new DockerRollbacks(config, engine, health, versions);
         var datastoreChecks = new DatastoreChecks(config, probes);
+        kubernetes = Kubernetes.lazily(env.kubeconfig()); // built on first use: Docker-only configs never need KUBECONFIG
+        var deployments = new Deployments(kubernetes);
+        var k8s = new KubernetesRollbacks(config, deployments, health,
+                new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock), clock);
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
                 new DockerManualRollback(docker),
-                new DockerEmergencyRollback(docker, datastoreChecks)));
+                new DockerEmergencyRollback(docker, datastoreChecks),
+                new KubernetesManualRollback(k8s),
+                new KubernetesEmergencyRollback(k8s, datastoreChecks),
+                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock)));
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);
@@ -323,6 +340,7 @@ public final class RollbackBot implements AutoCloseable {
         timers.close(); // waits for a page being sent; pages not yet due stay in the database for the next start
         reporter.shutdown(Duration.ofSeconds(5));
         engine.close();
+        kubernetes.close();
         db.close();
         if (served) {
             log.info("stopped");

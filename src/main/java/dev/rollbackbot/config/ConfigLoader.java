@@ -172,10 +172,16 @@ public final class ConfigLoader {
         Optional<String> container = s.optString("container", CONTAINER, "a container name");
         Optional<String> namespace = s.optString("namespace", K8S_NAME, "a Kubernetes namespace name");
         Optional<String> deployment = s.optString("deployment", K8S_NAME, "a Kubernetes deployment name");
-        if (platform == Platform.DOCKER && container.isEmpty() && !s.has("container")) {
+        // a service whose only procedure is blue-green may leave out its target (via service still needs the namespace)
+        boolean blueGreenOnly = s.has("blue-green");
+        boolean viaService = blueGreenOnly && s.raw("blue-green").path("via").asText("").equals(BlueGreenSettings.SERVICE);
+        if (viaService && namespace.isEmpty() && !s.has("namespace")) {
+            s.problem("namespace", "is missing: blue-green via service needs the namespace of its Service and Deployments");
+        }
+        if (platform == Platform.DOCKER && container.isEmpty() && !s.has("container") && !blueGreenOnly) {
             s.problem("container", "is missing: a docker service needs the name of its container");
         }
-        if (platform == Platform.KUBERNETES) {
+        if (platform == Platform.KUBERNETES && !blueGreenOnly) {
             if (namespace.isEmpty() && !s.has("namespace")) {
                 s.problem("namespace", "is missing: a kubernetes service needs namespace and deployment");
             }
@@ -229,16 +235,37 @@ public final class ConfigLoader {
         return out;
     }
 
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("/[A-Za-z0-9._/@+-]*");
+
     private static BlueGreenSettings blueGreen(ConfigNode b) {
-        String via = b.requiredString("via", Pattern.compile("nginx|kubernetes"), "nginx or kubernetes");
-        String config = b.optString("config").orElse(null);
-        String container = b.optString("container", CONTAINER, "a container name").orElse(null);
+        String via = b.requiredString("via", Pattern.compile("nginx|service"), "nginx or service");
+        String config = null;
+        String container = null;
+        Optional<String> nginxConf = Optional.empty();
+        Optional<String> service = Optional.empty();
+        String selectorKey = "colour";
+        if (BlueGreenSettings.SERVICE.equals(via)) {
+            service = b.optString("service", K8S_NAME, "a Kubernetes Service name");
+            selectorKey = b.optString("selector-key", Pattern.compile("([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?"),
+                    "a label key such as colour").orElse("colour");
+            if (service.isEmpty() && !b.has("service")) {
+                b.problem("service", "is missing: blue-green via service needs the name of the Kubernetes Service whose selector is switched");
+            }
+        } else {
+            config = b.optString("config", ABSOLUTE_PATH, "an absolute path such as /etc/nginx/sites-available/web").orElse(null);
+            nginxConf = b.optString("nginx-conf", ABSOLUTE_PATH, "an absolute path such as /etc/nginx/nginx.conf");
+            container = b.optString("container", CONTAINER, "a container name").orElse(null);
+            if ("nginx".equals(via) && config == null && !b.has("config")) {
+                b.problem("config", "is missing: nginx blue-green needs the path of the site config whose upstream is switched");
+            }
+        }
         List<String> colours = b.strings("colours", NAME, "a colour name such as blue");
         b.finish();
-        if ("nginx".equals(via) && config == null) {
-            b.problem("config", "is missing: nginx blue-green needs the path of the site config whose upstream is switched");
+        if (!colours.isEmpty() && (colours.size() != 2 || colours.get(0).equals(colours.get(1)))) {
+            b.problem("colours", "must name exactly two different colours, e.g. [blue, green]");
         }
-        return new BlueGreenSettings(via, config, container, colours.isEmpty() ? List.of("blue", "green") : colours);
+        return new BlueGreenSettings(via, config, container, colours.isEmpty() ? List.of("blue", "green") : colours, nginxConf,
+                service, selectorKey);
     }
 
     private static DatastoreConfig datastore(ConfigNode d) {

@@ -218,6 +218,11 @@ final class ConfigNode {
     }
 
     /** Records every key of this mapping that no read asked for. */
+    /** The value under {@code key} as written (a missing node when absent), for checks that look ahead. */
+    JsonNode raw(String key) {
+        return node.path(key);
+    }
+
     void finish() {
         node.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {

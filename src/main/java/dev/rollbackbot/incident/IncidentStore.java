@@ -94,6 +94,21 @@ public final class IncidentStore {
      * whose target the bot chose itself: never chosen again as "previous". A person's explicit choice ({@code --to})
      * says nothing about the version left.
      */
+    /** The same as {@link #rolledBackFrom}, as the pins the left versions had (a Kubernetes revision is renumbered). */
+    public Set<String> rolledBackFromPins(String target) {
+        Set<String> out = new HashSet<>();
+        jdbc.query("select kind, from_pin, version_choice from incidents where target = ? and state = 'SUCCEEDED'"
+                + " and from_pin is not null", rs -> {
+                    RollbackKind kind = RollbackKind.valueOf(rs.getString(1));
+                    String choice = rs.getString(3);
+                    if (kind.leavesABadVersion() && (choice == null || VersionChoice.valueOf(choice).chosenByTheBot())) {
+                        out.add(rs.getString(2));
+                    }
+                    return null;
+                }, target);
+        return out;
+    }
+
     public Set<String> rolledBackFrom(String target) {
         Set<String> out = new HashSet<>();
         jdbc.query("select kind, from_version, version_choice from incidents where target = ? and state = 'SUCCEEDED'"

@@ -41,7 +41,7 @@ public enum TargetType {
             });
         }
         if (kind == RollbackKind.BLUE_GREEN) {
-            return config.service(target).flatMap(s -> s.blueGreen()).map(b -> "service".equals(b.via()) ? KUBERNETES_SERVICE : NGINX_UPSTREAM);
+            return config.service(target).flatMap(s -> s.blueGreen()).map(b -> b.viaService() ? KUBERNETES_SERVICE : NGINX_UPSTREAM);
         }
         return config.service(target).map(s -> s.platform() == Platform.DOCKER ? DOCKER_CONTAINER : KUBERNETES_DEPLOYMENT);
     }

@@ -18,7 +18,7 @@ public final class Database implements AutoCloseable {
      * do not match the migration files.
      */
     public static final int SCHEMA_VERSION = 5;
-    public static final int MIGRATIONS = 5;
+    public static final int MIGRATIONS = 6;
 
     private final HikariDataSource dataSource;
 

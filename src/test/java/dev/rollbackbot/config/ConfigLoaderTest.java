@@ -145,7 +145,7 @@ class ConfigLoaderTest {
                     deployment: virtualqueue-api
                     health-url: https://queue.example.com/ready
                     depends-on: [db, cache]
-                    blue-green: {via: kubernetes}
+                    blue-green: {via: service, service: virtualqueue-api}
                 datastores:
                   db: {type: postgres, host: 10.0.0.5, database: VirtualQueue, min-tables: 5}
                   cache: {type: redis, container: redis-prod}
@@ -354,7 +354,7 @@ class ConfigLoaderTest {
     void nginxBlueGreenNeedsItsConfigPath() {
         assertThat(problem(withApi("blue-green: {via: nginx}"))).startsWith("services.api-prod.blue-green.config: is missing");
         assertThat(problem(withApi("blue-green: {via: haproxy}")))
-                .isEqualTo("services.api-prod.blue-green.via: 'haproxy' is not nginx or kubernetes");
+                .isEqualTo("services.api-prod.blue-green.via: 'haproxy' is not nginx or service");
     }
 
     @ParameterizedTest(name = "{0}")

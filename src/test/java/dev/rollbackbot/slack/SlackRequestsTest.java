@@ -163,9 +163,8 @@ class SlackRequestsTest {
     void wordsOfLaterVersionsAreUnderstoodAndSaySo() {
         assertThat(bot.slack().command("U0DEV", "stats 7").text()).contains("not available yet");
         assertThat(bot.slack().command("U0DEV", "data db-prod --backup nightly.sql.gz").text()).contains("not available yet");
-        assertThat(bot.slack().command("U0DEV", "manual search").text())
-                .contains("`/rollback manual` on a Kubernetes service (`search`)", "not available yet", "Available now:",
-                        "`manual` on Docker services", "`emergency` on Docker services");
+        // Kubernetes rollbacks arrived with issue 7: a manual rollback of a Kubernetes service is planned like any other
+        assertThat(bot.slack().command("U0DEV", "manual search").text()).contains("Got it: planning the manual rollback of `search`");
     }
 
     @Test

@@ -1,0 +1,125 @@
+package dev.rollbackbot.nginx;
+
+import dev.rollbackbot.rollback.StepFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** nginx on the bot's host: files read and written directly, commands started with argument lists (no shell). */
+public final class HostNginx implements Nginx {
+    private static final long TIMEOUT_SECONDS = 30;
+    private final String binary;
+    private final Optional<String> mainConf;
+
+    public HostNginx(String binary, Optional<String> mainConf) {
+        this.binary = binary;
+        this.mainConf = mainConf;
+    }
+
+    @Override
+    public String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new StepFailure("cannot read " + path + " on the bot's host: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void write(String path, String content) {
+        Path target = Path.of(path);
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".rollback-bot.tmp");
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StepFailure("cannot write " + path + " on the bot's host: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Result test() {
+        return run("-t");
+    }
+
+    /**
+     * {@code nginx -s reload}, then waits until the old worker processes have exited: the signal is asynchronous and
+     * old workers go on serving the old config for a moment, so a health check right after the command could be
+     * answered by the colour just left.
+     */
+    @Override
+    public Result reload() {
+        List<ProcessHandle> oldWorkers = workers();
+        Result r = run("-s", "reload");
+        if (!r.ok() || oldWorkers.isEmpty()) {
+            return r;
+        }
+        try {
+            var o = new dev.rollbackbot.health.Poll(java.time.Clock.systemUTC(), java.time.Duration.ofMillis(5),
+                    java.time.Duration.ofMillis(100)).until(java.time.Duration.ofSeconds(TIMEOUT_SECONDS), () -> {
+                        long alive = oldWorkers.stream().filter(ProcessHandle::isAlive).count();
+                        return alive == 0 ? dev.rollbackbot.health.Poll.Attempt.done(true)
+                                : dev.rollbackbot.health.Poll.Attempt.notYet(alive + " old worker(s) still serving");
+                    });
+            if (o.value().isEmpty()) {
+                return new Result(0, r.output() + " (" + o.lastSeen() + " after " + TIMEOUT_SECONDS + " s)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return r;
+    }
+
+    /** The master's worker processes, found through its pid file (the main config's {@code pid}, else /run/nginx.pid). */
+    private List<ProcessHandle> workers() {
+        try {
+            String pidFile = "/run/nginx.pid";
+            if (mainConf.isPresent()) {
+                var m = java.util.regex.Pattern.compile("(?m)^\\s*pid\\s+([^;\\s]+)\\s*;").matcher(Files.readString(Path.of(mainConf.get())));
+                if (m.find()) {
+                    pidFile = m.group(1);
+                }
+            }
+            long master = Long.parseLong(Files.readString(Path.of(pidFile)).trim());
+            return ProcessHandle.of(master).map(h -> h.children().toList()).orElse(List.of());
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // no pid file to read: the reload is not waited for
+        }
+    }
+
+    private Result run(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary);
+        cmd.addAll(List.of(args));
+        mainConf.ifPresent(c -> {
+            cmd.add("-c");
+            cmd.add(c);
+        });
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes(); // ends when nginx exits (or its timeout below kills it)
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, String.join(" ", cmd) + " did not end within " + TIMEOUT_SECONDS + " s");
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            return new Result(-1, "cannot run " + String.join(" ", cmd) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted while running " + String.join(" ", cmd));
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "nginx on the bot's host";
+    }
+}
