@@ -28,7 +28,7 @@ public final class Database implements AutoCloseable {
 
     public static Database open(String url, String user, String password) {
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(url);
+        c.setJdbcUrl(durable(url));
         if (user != null) {
             c.setUsername(user);
         }
@@ -59,6 +59,17 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot migrate the incident database " + redact(url) + ": " + Errors.rootMessage(e), e);
         }
         return new Database(ds);
+    }
+
+    /**
+     * An embedded H2 file database writes committed transactions to its file after a delay (half a second by default):
+     * a bot killed outright (SIGKILL, OOM) would lose them, e.g. a card's ts or a page already sent. {@code WRITE_DELAY=0}
+     * writes each commit at once, unless the URL sets a delay itself.
+     */
+    public static String durable(String url) {
+        boolean embeddedFile = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:");
+        return embeddedFile && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
     }
 
     /** True when Flyway has already applied {@link #SCHEMA_VERSION} successfully; false when unsure. */

@@ -72,7 +72,7 @@ public final class QuartzTimers implements Timers {
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         p.setProperty("org.quartz.dataSource." + ds + ".provider", "hikaricp");
         p.setProperty("org.quartz.dataSource." + ds + ".driver", clustered ? "org.postgresql.Driver" : "org.h2.Driver");
-        p.setProperty("org.quartz.dataSource." + ds + ".URL", url);
+        p.setProperty("org.quartz.dataSource." + ds + ".URL", Database.durable(url));
         p.setProperty("org.quartz.dataSource." + ds + ".user", user == null ? "" : user);
         p.setProperty("org.quartz.dataSource." + ds + ".password", password == null ? "" : password);
         p.setProperty("org.quartz.dataSource." + ds + ".maxConnections", "6");

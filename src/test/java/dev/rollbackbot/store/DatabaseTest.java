@@ -64,4 +64,13 @@ class DatabaseTest {
         out.sort(java.util.Comparator.comparing(v -> new java.math.BigDecimal(v)));
         return out;
     }
+
+    @Test
+    void anEmbeddedFileDatabaseWritesEveryCommitAtOnceSoAKilledBotLosesNothing() {
+        assertThat(Database.durable("jdbc:h2:file:/srv/bot/incidents")).isEqualTo("jdbc:h2:file:/srv/bot/incidents;WRITE_DELAY=0");
+        assertThat(Database.durable(Database.DEFAULT_URL)).endsWith(";WRITE_DELAY=0");
+        assertThat(Database.durable("jdbc:h2:file:/x;write_delay=100")).isEqualTo("jdbc:h2:file:/x;write_delay=100");
+        assertThat(Database.durable("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Database.durable("jdbc:postgresql://db/bot")).isEqualTo("jdbc:postgresql://db/bot");
+    }
 }
