@@ -355,7 +355,7 @@ public final class RollbackBot implements AutoCloseable {
             try {
                 engine.ping();
                 for (ServiceConfig s : config.services().values()) {
-                    if (s.platform() == Platform.DOCKER) {
+                    if (s.platform() == Platform.DOCKER && s.container() != null) { // a blue-green-only service has none
                         try {
                             log.info("{} runs {}", s.name(), versions.current(s).image());
                         } catch (RuntimeException e) {
