@@ -70,7 +70,13 @@ public final class Jdbc {
         });
     }
 
-    /** Runs {@code work} in one transaction; the other methods called inside it join that transaction. */
+    /**
+     * Runs {@code work} in one transaction; the other methods called inside it join that transaction.
+     *
+     * <p>Every call runs with the thread's interrupt flag cleared and puts it back afterwards: the embedded H2 writes its
+     * file in the calling thread, and a file channel used by an interrupted thread is closed, which would close the
+     * whole database (a run interrupted by shutdown still records where it stands).
+     */
     public <T> T inTransaction(Work<T> work) {
         if (transaction.get() != null) {
             try {
@@ -79,6 +85,7 @@ public final class Jdbc {
                 throw new StoreException(e);
             }
         }
+        boolean interrupted = Thread.interrupted();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             transaction.set(c);
@@ -95,11 +102,16 @@ public final class Jdbc {
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private <T> T withConnection(Work1<T> work) {
         Connection tx = transaction.get();
+        boolean interrupted = Thread.interrupted(); // see inTransaction
         try {
             if (tx != null) {
                 return work.run(tx);
@@ -109,6 +121,10 @@ public final class Jdbc {
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
