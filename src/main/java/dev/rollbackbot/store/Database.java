@@ -63,13 +63,14 @@ public final class Database implements AutoCloseable {
 
     /**
      * An embedded H2 file database writes committed transactions to its file after a delay (half a second by default):
-     * a bot killed outright (SIGKILL, OOM) would lose them, e.g. a card's ts or a page already sent. {@code WRITE_DELAY=0}
-     * writes each commit at once, unless the URL sets a delay itself.
+     * a bot killed outright (SIGKILL, OOM) would lose them, e.g. a card's ts or a page already sent. {@code WRITE_DELAY=20}
+     * narrows that to 20 ms, unless the URL sets a delay itself. Not 0: then each commit writes the file in the calling
+     * thread, and a thread interrupted during that write (shutdown interrupts runs) closes the whole database.
      */
     public static String durable(String url) {
         boolean embeddedFile = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
                 && !url.startsWith("jdbc:h2:ssl:");
-        return embeddedFile && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
+        return embeddedFile && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=20" : url;
     }
 
     /** True when Flyway has already applied {@link #SCHEMA_VERSION} successfully; false when unsure. */
