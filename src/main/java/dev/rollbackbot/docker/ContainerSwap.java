@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replaces a service's container with one from another image. The replacement is created (not started) before
@@ -289,17 +288,7 @@ public final class ContainerSwap implements Recovery {
 
     /** Saves where things stand; refuses to go on when the run has lost its lease (another replica owns it now). */
     private void save() {
-        boolean held;
-        try {
-            held = sink.save(checkpoint());
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(ContainerSwap.class).warn("{}: could not save the checkpoint: {}", keptName, e.toString());
-            held = true; // a database hiccup must not stop a swap half-way
-        }
-        if (!held) {
-            throw new StepFailure("this replica lost its lease on the rollback of " + service.name() + " (another replica took"
-                    + " it over), so it stopped before changing anything more");
-        }
+        sink.saveOrStop(checkpoint(), "the rollback of " + service.name());
     }
 
     /**

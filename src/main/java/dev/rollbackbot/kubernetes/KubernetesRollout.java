@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rolls a Deployment back to an approved revision and waits for the rollout, the way {@code kubectl rollout undo} and
@@ -188,24 +187,10 @@ public final class KubernetesRollout implements Recovery {
     }
 
     private void save() {
-        boolean held;
-        try {
-            held = sink.save(checkpoint());
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(KubernetesRollout.class).warn("{}: could not save the checkpoint: {}", service.name(), e.toString());
-            held = true;
-        }
-        if (!held) {
-            throw new StepFailure("this replica lost its lease on the rollback of " + service.name() + " (another replica took"
-                    + " it over), so it stopped before changing anything more");
-        }
+        sink.saveOrStop(checkpoint(), "the rollback of " + service.name());
     }
 
     private void saveQuietly() {
-        try {
-            sink.save(checkpoint());
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(KubernetesRollout.class).warn("{}: could not save the checkpoint: {}", service.name(), e.toString());
-        }
+        sink.saveQuietly(checkpoint(), "the rollback of " + service.name());
     }
 }

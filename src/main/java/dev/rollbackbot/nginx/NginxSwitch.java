@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.slf4j.LoggerFactory;
 
 /**
  * Switches a blue-green service's traffic by rewriting its nginx site file: the old file is kept beside it, the new one
@@ -178,24 +177,10 @@ public final class NginxSwitch implements Recovery {
     }
 
     private void save() {
-        boolean held;
-        try {
-            held = sink.save(checkpoint());
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(NginxSwitch.class).warn("{}: could not save the checkpoint: {}", service.name(), e.toString());
-            held = true;
-        }
-        if (!held) {
-            throw new StepFailure("this replica lost its lease on the switch of " + service.name() + " (another replica took it"
-                    + " over), so it stopped before changing anything more");
-        }
+        sink.saveOrStop(checkpoint(), "the switch of " + service.name());
     }
 
     private void saveQuietly() {
-        try {
-            sink.save(checkpoint());
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(NginxSwitch.class).warn("{}: could not save the checkpoint: {}", service.name(), e.toString());
-        }
+        sink.saveQuietly(checkpoint(), "the switch of " + service.name());
     }
 }
