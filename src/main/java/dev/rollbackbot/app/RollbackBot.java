@@ -4,8 +4,6 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
-import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.response.apps.connections.AppsConnectionsOpenResponse;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.rollbackbot.approval.ApprovalPolicy;
 import dev.rollbackbot.config.BotConfig;
@@ -56,8 +54,6 @@ import dev.rollbackbot.slack.SlackPager;
 import dev.rollbackbot.timers.QuartzTimers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -249,39 +245,13 @@ public final class RollbackBot implements AutoCloseable {
             throw new IllegalStateException("cannot serve /slack/events: " + e.getMessage(), e);
         }
         if (env.appToken().isPresent()) {
-            checkAppToken(edge.app().slack(), env.appToken().get());
+            AppTokenCheck.check(edge.app().slack(), env.appToken().get());
             try {
                 socketMode = new SocketModeApp(env.appToken().get(), SocketModeClient.Backend.JavaWebSocket, edge.app());
                 socketMode.startAsync();
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start Socket Mode: " + e.getMessage(), e);
             }
-        }
-    }
-
-    /**
-     * Asks Slack for a Socket Mode URL with the app token before Bolt does: Bolt only logs a refusal and then fails
-     * with a NullPointerException, and the SDK's "Failed to connect to the Socket Mode endpoint URL (error:
-     * invalid_auth)" would read as an unreachable Slack. A refused token stops start-up naming SLACK_APP_TOKEN; a Slack
-     * that cannot be reached (or answers 429/5xx) is retried like auth.test.
-     */
-    private static void checkAppToken(Slack slack, String appToken) {
-        AppsConnectionsOpenResponse r;
-        try {
-            r = slack.methods(appToken).appsConnectionsOpen(req -> req);
-        } catch (IOException e) {
-            throw new UncheckedIOException("apps.connections.open: " + e.getMessage(), e);
-        } catch (SlackApiException e) {
-            int status = e.getResponse().code();
-            if (status == 429 || status >= 500) {
-                throw new UncheckedIOException(new IOException("apps.connections.open answered HTTP " + status));
-            }
-            throw new IllegalStateException("Slack refused SLACK_APP_TOKEN: apps.connections.open answered HTTP " + status
-                    + "; Socket Mode needs this app's app-level token (xapp-...) with connections:write", e);
-        }
-        if (!r.isOk()) {
-            throw new IllegalStateException("Slack refused SLACK_APP_TOKEN: apps.connections.open answered " + r.getError()
-                    + "; Socket Mode needs this app's app-level token (xapp-...) with connections:write");
         }
     }
 

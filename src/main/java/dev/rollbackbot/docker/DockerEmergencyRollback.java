@@ -4,56 +4,29 @@ import static dev.rollbackbot.docker.DockerRollbacks.from;
 import static dev.rollbackbot.docker.DockerRollbacks.to;
 
 import dev.rollbackbot.config.ServiceConfig;
-import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.procedures.DatastoreChecks;
-import dev.rollbackbot.procedures.Procedure;
-import dev.rollbackbot.procedures.TargetType;
-import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
-import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Emergency, on Docker, the runbook's five steps: stop, restore the previous version, check each datastore the
  * service depends on (reported, not fatal: the service is already back), verify health.
  */
-public final class DockerEmergencyRollback implements Procedure {
-    private final DockerRollbacks docker;
+public final class DockerEmergencyRollback extends DockerProcedure {
     private final DatastoreChecks datastoreChecks;
 
     public DockerEmergencyRollback(DockerRollbacks docker, DatastoreChecks datastoreChecks) {
-        this.docker = docker;
+        super(docker);
         this.datastoreChecks = datastoreChecks;
     }
 
     @Override
     public RollbackKind kind() {
         return RollbackKind.EMERGENCY;
-    }
-
-    @Override
-    public TargetType type() {
-        return TargetType.DOCKER_CONTAINER;
-    }
-
-    @Override
-    public Resolution resolve(RollbackRequest request) {
-        return docker.resolve(request);
-    }
-
-    @Override
-    public Optional<Prepared> prepare(Incident incident) {
-        return docker.prepare(incident);
-    }
-
-    @Override
-    public void discard(Incident incident) {
-        docker.discard(incident);
     }
 
     @Override

@@ -4,49 +4,22 @@ import static dev.rollbackbot.docker.DockerRollbacks.from;
 import static dev.rollbackbot.docker.DockerRollbacks.to;
 
 import dev.rollbackbot.config.ServiceConfig;
-import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
-import dev.rollbackbot.procedures.Procedure;
-import dev.rollbackbot.procedures.TargetType;
-import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
-import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.util.List;
-import java.util.Optional;
 
 /** Manual, on Docker: recreate the container from the previous image with the same settings, then wait for health. */
-public final class DockerManualRollback implements Procedure {
-    private final DockerRollbacks docker;
+public final class DockerManualRollback extends DockerProcedure {
 
     public DockerManualRollback(DockerRollbacks docker) {
-        this.docker = docker;
+        super(docker);
     }
 
     @Override
     public RollbackKind kind() {
         return RollbackKind.MANUAL;
-    }
-
-    @Override
-    public TargetType type() {
-        return TargetType.DOCKER_CONTAINER;
-    }
-
-    @Override
-    public Resolution resolve(RollbackRequest request) {
-        return docker.resolve(request);
-    }
-
-    @Override
-    public Optional<Prepared> prepare(Incident incident) {
-        return docker.prepare(incident);
-    }
-
-    @Override
-    public void discard(Incident incident) {
-        docker.discard(incident);
     }
 
     @Override
