@@ -70,7 +70,9 @@ class KubernetesRollbackIT {
         assertThat(cluster.image("prod", "api")).isEqualTo("reg/api:1");
         assertThat(cluster.rolledOut("prod", "api")).isTrue();
         String thread = slack.thread(ts);
-        assertThat(thread).contains("1/3 pods ready", "3/3 pods ready", "rollout of revision 1 (reg/api:1) complete", "answered 200");
+        // the progress seen depends on when the polls land between the fake controller's steps: at least one partial state
+        assertThat(thread).containsPattern("[12]/3 pods ready")
+                .contains("3/3 pods ready", "rollout of revision 1 (reg/api:1) complete", "answered 200");
 
         var history = bot.slack().command("U0DEV", "history api");
         assertThat(bot.awaitResponse(history.responseUrl())).contains("revision 2 (reg/api:2)", "revision 3 (reg/api:1)");
