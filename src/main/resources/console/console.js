@@ -184,6 +184,7 @@
     if (atBottom || box.dataset.channel !== channel) { box.scrollTop = box.scrollHeight; }
     box.dataset.channel = channel;
     document.body.dataset.version = state.version;
+    document.body.dataset.as = as;
   }
 
   function confirmThen(c, then) {

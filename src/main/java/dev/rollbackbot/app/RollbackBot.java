@@ -85,6 +85,7 @@ public final class RollbackBot implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final QuartzTimers timers;
     private final Server server;
+    private final Console console;
     private volatile SocketModeApp socketMode;
     private volatile boolean ready;
     /** Set once the bot served: a start-up that fails closes quietly, leaving its one-line reason alone. */
@@ -108,10 +109,11 @@ public final class RollbackBot implements AutoCloseable {
         http.setPort(env.port());
         server.addConnector(http);
         // Console mode plays Slack on this server: its port must be known before the Slack client is pointed at it
-        Console console = null;
         if (env.console()) {
             http.open();
             console = new Console(config, env.signingSecret().orElseThrow(), env.botToken(), http.getLocalPort(), clock);
+        } else {
+            console = null;
         }
         String slackApiUrl = console != null ? console.apiUrl() : env.slackApiUrl();
         SlackConfig slackConfig = new SlackConfig();
@@ -301,6 +303,9 @@ public final class RollbackBot implements AutoCloseable {
         if (served) {
             log.info("stopping: no new requests; running rollbacks get {}, then up to {} to put back what they changed",
                     options.shutdownGrace(), RollbackRunner.PUT_BACK_BUDGET);
+        }
+        if (console != null) {
+            console.close();
         }
         try {
             server.stop();

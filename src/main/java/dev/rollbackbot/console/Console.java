@@ -46,6 +46,11 @@ public final class Console {
                 "/console", "/console/assets/*", "/console/state", "/console/command", "/console/click");
     }
 
+    /** Ends the pages' waits for news (before the server stops). */
+    public void close() {
+        workspace.close();
+    }
+
     private static void mapped(ServletContextHandler context, ServletHolder holder, String... paths) {
         context.getServletHandler().addServlet(holder);
         ServletMapping mapping = new ServletMapping();

@@ -22,6 +22,7 @@ final class Workspace {
     private final List<ConsoleMessage> messages = new ArrayList<>();
     private long lastMicros;
     private long version;
+    private boolean closed;
 
     Workspace(String channel, People people, Clock clock) {
         this.channel = channel;
@@ -105,7 +106,7 @@ final class Workspace {
     /** Waits up to {@code millis} for a version after {@code seen}; returns the version then. */
     synchronized long awaitChange(long seen, long millis) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000;
-        while (version == seen) {
+        while (version == seen && !closed) {
             long left = (end - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 break;
@@ -113,6 +114,12 @@ final class Workspace {
             wait(left);
         }
         return version;
+    }
+
+    /** Lets every page waiting for a change go, so that the server can stop at once. */
+    synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     /** Every message {@code user} can see, in the order they were posted. */

@@ -1,0 +1,47 @@
+package dev.rollbackbot.testing;
+
+import dev.rollbackbot.app.Environment;
+import dev.rollbackbot.app.Options;
+import dev.rollbackbot.app.RollbackBot;
+import dev.rollbackbot.config.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A bot started as {@code bin/rollback-bot} starts it with no Slack variables: in console mode, on a free port. */
+public final class ConsoleBot implements AutoCloseable {
+    private final RollbackBot bot;
+
+    private ConsoleBot(RollbackBot bot) {
+        this.bot = bot;
+    }
+
+    public static ConsoleBot start(String configYaml, String dockerHost) throws Exception {
+        Path dir = Files.createTempDirectory("rollback-bot-console");
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("incidents"));
+        if (dockerHost != null) {
+            env.put("DOCKER_HOST", dockerHost);
+        }
+        Environment e = Environment.from(env);
+        if (!e.console()) {
+            throw new IllegalStateException("not in console mode");
+        }
+        return new ConsoleBot(RollbackBot.start(e, ConfigLoader.parse("console-test.yml", configYaml), Options.defaults()));
+    }
+
+    public int port() {
+        return bot.port();
+    }
+
+    public String url() {
+        return "http://localhost:" + bot.port() + "/console";
+    }
+
+    @Override
+    public void close() {
+        bot.close();
+    }
+}
