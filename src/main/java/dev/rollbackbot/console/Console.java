@@ -46,6 +46,10 @@ public final class Console {
                 "/console", "/console/assets/*", "/console/state", "/console/command", "/console/click");
     }
 
+    Workspace workspace() {
+        return workspace;
+    }
+
     /** Ends the pages' waits for news (before the server stops). */
     public void close() {
         workspace.close();

@@ -68,7 +68,7 @@ final class WebApiServlet extends HttpServlet {
         ObjectNode o = JSON.createObjectNode();
         switch (method) {
             case "auth.test" -> o.put("url", baseUrl + "/console").put("team", "Console").put("user", "rollback-bot")
-                    .put("team_id", "T0CONSOLE").put("user_id", People.BOT).put("bot_id", "B0BOT").put("is_enterprise_install", false);
+                    .put("team_id", "T0CONSOLE").put("user_id", People.BOT).put("bot_id", "B0CONSOLE1").put("is_enterprise_install", false);
             case "chat.postMessage" -> {
                 ConsoleMessage m = workspace.post(a.channel("channel"), People.BOT, a.text(), a.blocks(), a.opt("thread_ts"), null);
                 o.put("channel", m.channel()).put("ts", m.ts()).set("message", messageJson(m));
@@ -146,7 +146,7 @@ final class WebApiServlet extends HttpServlet {
     static ObjectNode messageJson(ConsoleMessage m) {
         ObjectNode n = JSON.createObjectNode().put("type", "message").put("user", m.user()).put("text", m.text()).put("ts", m.ts());
         if (People.BOT.equals(m.user())) {
-            n.put("bot_id", "B0BOT");
+            n.put("bot_id", "B0CONSOLE1");
         }
         if (m.threadTs() != null) {
             n.put("thread_ts", m.threadTs());
@@ -161,9 +161,12 @@ final class WebApiServlet extends HttpServlet {
     private static ObjectNode userJson(People.Person p) {
         ObjectNode u = JSON.createObjectNode().put("id", p.id()).put("team_id", "T0CONSOLE").put("name", p.name())
                 .put("deleted", false).put("real_name", p.name()).put("tz", "UTC").put("is_bot", People.BOT.equals(p.id()))
-                .put("is_admin", false).put("is_owner", false).put("updated", 0);
-        u.putObject("profile").put("real_name", p.name()).put("display_name", p.name()).put("title", p.role())
+                .put("is_app_user", false).put("is_admin", false).put("is_owner", false).put("updated", 0);
+        ObjectNode profile = u.putObject("profile").put("real_name", p.name()).put("display_name", p.name())
+                .put("avatar_hash", "").put("real_name_normalized", p.name()).put("display_name_normalized", p.name())
+                .put("title", p.role()).put("phone", "").put("skype", "").put("status_text", "").put("status_emoji", "")
                 .put("team", "T0CONSOLE");
+        profile.putNull("fields");
         return u;
     }
 

@@ -42,8 +42,9 @@ final class Workspace {
         return people;
     }
 
+    /** A DM's id: {@code D} and the user's id, padded to the length of Slack's ids. */
     static String dmOf(String user) {
-        return "D" + user;
+        return "D" + user + "0".repeat(Math.max(0, 8 - user.length()));
     }
 
     synchronized Map<String, String> channels() {
