@@ -119,6 +119,51 @@ class ConsoleBrowserIT {
         browser.awaitText("rbt-i10-nowhere");
     }
 
+    @Test
+    void blockKitAndMrkdwnAreDrawnAsSlackDrawsThem() throws Exception {
+        String blocks = """
+                [{"type":"header","text":{"type":"plain_text","text":"Render check <b>not html</b>"}},
+                 {"type":"section","text":{"type":"mrkdwn","text":"*bold* _italic_ ~gone~ `code` <https://example.com/x|a link> <@U0LEAD> <!subteam^S0ONCALL> a &lt;tag&gt;"},
+                  "fields":[{"type":"mrkdwn","text":"*Field one*\\nvalue"},{"type":"plain_text","text":"*not bold*"}]},
+                 {"type":"divider"},
+                 {"type":"context","elements":[{"type":"mrkdwn","text":"context line"}]},
+                 {"type":"actions","block_id":"render-1","elements":[{"type":"button","action_id":"render_ok","value":"1",
+                   "text":{"type":"plain_text","text":"Press"},"style":"primary",
+                   "confirm":{"title":{"type":"plain_text","text":"Sure?"},"text":{"type":"mrkdwn","text":"Really *press*?"},
+                   "confirm":{"type":"plain_text","text":"Yes, press"},"deny":{"type":"plain_text","text":"No"}}}]}]
+                """;
+        String form = "channel=C0OPS&text=render+check&blocks=" + java.net.URLEncoder.encode(blocks, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(bot.apiUrl() + "chat.postMessage"))
+                .header("Authorization", "Bearer " + bot.botToken()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.body()).contains("\"ok\":true");
+        browser.open(bot.url() + "?as=U0LEAD");
+        WebElement m = cardWith("Render check");
+        String ts = m.getDomAttribute("data-ts");
+        By msg = By.cssSelector(".msg[data-ts='" + ts + "']");
+
+        var d = browser.driver();
+        assertThat(d.findElement(msg).findElement(By.cssSelector(".block.header")).getText()).isEqualTo("Render check <b>not html</b>");
+        WebElement section = d.findElement(msg).findElement(By.cssSelector(".block.section"));
+        assertThat(section.findElement(By.tagName("b")).getText()).isEqualTo("bold");
+        assertThat(section.findElement(By.tagName("i")).getText()).isEqualTo("italic");
+        assertThat(section.findElement(By.tagName("s")).getText()).isEqualTo("gone");
+        assertThat(section.findElement(By.tagName("code")).getText()).isEqualTo("code");
+        assertThat(section.findElement(By.tagName("a")).getDomAttribute("href")).isEqualTo("https://example.com/x");
+        assertThat(section.findElement(By.tagName("a")).getText()).isEqualTo("a link");
+        assertThat(section.findElement(By.cssSelector(".mention.me")).getText()).isEqualTo("@lead");
+        assertThat(section.findElement(By.cssSelector(".mention.group")).getText()).isEqualTo("@oncall");
+        assertThat(section.getText()).contains("a <tag>").contains("Field one\nvalue").contains("*not bold*");
+        assertThat(d.findElement(msg).findElements(By.cssSelector(".block.divider"))).hasSize(1);
+        assertThat(d.findElement(msg).findElement(By.cssSelector(".block.context")).getText()).isEqualTo("context line");
+
+        d.findElement(msg).findElement(By.cssSelector("button[data-action-id='render_ok']")).click();
+        assertThat(browser.await(By.id("confirm"), "the confirmation").getText()).contains("Sure?").contains("Really press?")
+                .contains("Yes, press").contains("No");
+        d.findElement(By.id("confirm-cancel")).click();
+        browser.awaitGone(By.id("confirm"), "the dialog closed by its deny button");
+    }
+
     private static void type(String text) {
         WebElement box = browser.await(By.id("text"), "the message box");
         box.sendKeys(text);

@@ -56,6 +56,11 @@ public final class Browser implements AutoCloseable {
         return waiting(what).until(d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
     }
 
+    /** Waits until no displayed element matches. */
+    public void awaitGone(By by, String what) {
+        waiting(what).until(d -> d.findElements(by).stream().noneMatch(WebElement::isDisplayed));
+    }
+
     /** Waits until an element matching {@code by} has a text that {@code ok} accepts, and returns that text. */
     public String awaitText(By by, java.util.function.Predicate<String> ok, String what) {
         return waiting(what).until(d -> d.findElements(by).stream().map(WebElement::getText).filter(ok).findFirst().orElse(null));
