@@ -10,8 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The whole bot in console mode serves the page and keeps Slack's checks; with a Slack token there is no console. */
@@ -45,6 +51,40 @@ class ConsoleModeIT {
             assertThat(get(bot.port(), "/console").statusCode()).isEqualTo(404);
             assertThat(get(bot.port(), "/console/api/auth.test").statusCode()).isEqualTo(404);
             assertThat(slack.calls("auth.test")).isNotEmpty(); // the bot talks to the Slack it was given
+        }
+    }
+
+    @Test
+    void theJarWithNoSlackVariablesSaysWhereTheConsoleIsAndServesIt() throws Exception {
+        Path dir = Files.createTempDirectory("rollback-console-jar");
+        Files.writeString(dir.resolve("rollback-bot.yml"), CONFIG);
+        Path jar = Path.of("target/rollback-bot.jar");
+        assertThat(jar).as("run `mvn package` first").exists();
+        Path log = dir.resolve("bot.log");
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List.of("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL").forEach(pb.environment()::remove);
+        pb.environment().putAll(Map.of("PORT", "0", "ROLLBACK_BOT_CONFIG", dir.resolve("rollback-bot.yml").toString(),
+                "DATABASE_URL", "jdbc:h2:file:" + dir.resolve("incidents"), "DOCKER_HOST", "unix:///nonexistent/docker.sock"));
+        Process p = pb.start();
+        try {
+            String ready = TestBot.eventually(() -> readyLine(log), l -> !l.isEmpty(), "the start-up line");
+            Matcher url = Pattern.compile("CONSOLE MODE, no Slack token set: open (http://localhost:(\\d+)/console) to try it").matcher(ready);
+            assertThat(url.find()).as(ready).isTrue();
+            HttpResponse<String> page = get(Integer.parseInt(url.group(2)), "/console");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("rollback-bot console");
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String readyLine(Path log) {
+        try {
+            return Files.readAllLines(log).stream().filter(l -> l.contains("rollback bot ready")).findFirst().orElse("");
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 
