@@ -199,7 +199,7 @@
 
   // --- Talking to the bot's side -----------------------------------------------------------------------------------
   function post(path, fields) {
-    return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Console': '1' },
       body: new URLSearchParams(fields).toString() });
   }
 

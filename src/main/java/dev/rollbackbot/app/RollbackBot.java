@@ -110,6 +110,7 @@ public final class RollbackBot implements AutoCloseable {
         server.addConnector(http);
         // Console mode plays Slack on this server: its port must be known before the Slack client is pointed at it
         if (env.console()) {
+            http.setHost("127.0.0.1"); // the page acts as any approver: it is for this machine only
             http.open();
             console = new Console(config, env.signingSecret().orElseThrow(), env.botToken(), http.getLocalPort(), clock);
         } else {

@@ -52,6 +52,13 @@ final class PageServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        // Only the page itself may type and click: it sends a header a form on another site cannot send without
+        // asking first (which is never answered), and it was loaded from this machine by name or address
+        String host = String.valueOf(req.getServerName());
+        if (!"1".equals(req.getHeader("X-Console")) || !(host.equals("localhost") || host.equals("127.0.0.1"))) {
+            json(resp, 403, JSON.createObjectNode().put("ok", false).put("error", "only the console page may do that"));
+            return;
+        }
         Optional<People.Person> as = workspace.people().user(param(req, "as")).filter(p -> !People.BOT.equals(p.id()));
         String channel = param(req, "channel");
         if (as.isEmpty() || !workspace.hasChannel(channel)) {

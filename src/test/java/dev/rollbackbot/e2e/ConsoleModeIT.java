@@ -38,6 +38,13 @@ class ConsoleModeIT {
             assertThat(page.body()).contains("rollback-bot console").contains("/console/assets/console.js");
             assertThat(get(bot.port(), "/console/assets/console.js").body()).contains("block_id");
 
+            // a form on another site cannot type or click for the person who has the console open
+            HttpResponse<String> forgedClick = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/console/command"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("as=U0YOU&channel=C0OPS&text=%2Frollback+help")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(forgedClick.statusCode()).isEqualTo(403);
+
             // a request signed with any other secret is refused, as from Slack: only the console's own page gets in
             var forged = new SlackSender(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"), "guessed-secret", null);
             String body = forged.commandBody("U0YOU", "help", "t1", "http://127.0.0.1:1/response");
