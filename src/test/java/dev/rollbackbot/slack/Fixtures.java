@@ -84,14 +84,14 @@ final class Fixtures {
     /** The title ContainerSwap gives its put-back, once the old container was touched. */
     private static String recoveryTitle() {
         var swap = new DockerManualRollback(DOCKER).plan(inc(45, RollbackKind.MANUAL).build()).recovery();
-        swap.resumeFrom("old=0ld;touched=true");
+        swap.resumeFrom("old=0ld;new=n3w;touched=true");
         return swap.afterFailure().orElseThrow().title();
     }
 
     /** What ContainerSwap says when it has stopped the old container and kept it. */
     static String stopped(long id) {
         return "prepared the replacement from " + NEW + " with the running container's settings, then stopped api-prod ("
-                + OLD + ", was running) and kept it as api-prod-before-inc-" + id;
+                + OLD + ", was running) and kept it as api-prod-before-inc-" + id + "; the replacement is named api-prod now";
     }
 
     /** Every card state, in the order of an incident's life; the key names the golden file. */
