@@ -20,7 +20,9 @@ import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.NetworkDatastoreProbe;
 import dev.rollbackbot.kubernetes.Deployments;
 import dev.rollbackbot.incident.LiveColours;
+import dev.rollbackbot.nginx.ContainerNginx;
 import dev.rollbackbot.nginx.HostNginx;
+import dev.rollbackbot.nginx.Nginx;
 import dev.rollbackbot.nginx.NginxBlueGreen;
 import dev.rollbackbot.kubernetes.Kubernetes;
 import dev.rollbackbot.kubernetes.KubernetesEmergencyRollback;
@@ -144,7 +146,8 @@ public final class RollbackBot implements AutoCloseable {
                 new DockerEmergencyRollback(docker, datastoreChecks),
                 new KubernetesManualRollback(k8s),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
-                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock)));
+                new NginxBlueGreen(config, b -> b.nginxContainer().<Nginx>map(c -> new ContainerNginx(engine, engine, c, b.nginxConf()))
+                        .orElseGet(() -> new HostNginx("nginx", b.nginxConf())), health, new LiveColours(jdbc), clock)));
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);

@@ -57,11 +57,6 @@ public final class NginxBlueGreen implements Procedure {
     public Resolution resolve(RollbackRequest request) {
         ServiceConfig s = config.service(request.target()).orElseThrow();
         BlueGreenSettings b = s.blueGreen().orElseThrow();
-        if (b.nginxContainer().isPresent()) {
-            throw new dev.rollbackbot.common.UserError("`/rollback blue-green` with nginx inside a container (`services." + s.name()
-                    + ".blue-green.container`) is understood but not available yet in this version of the bot; nothing was planned."
-                    + " Without `container`, nginx on the bot's host is switched.");
-        }
         SiteFile site = new SiteFile(nginxFor.apply(b).read(b.config()));
         String from = site.liveColour(b.colours(), b.config());
         String to = b.colours().get(0).equals(from) ? b.colours().get(1) : b.colours().get(0);
