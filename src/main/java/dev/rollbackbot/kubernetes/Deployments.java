@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -195,12 +194,6 @@ public final class Deployments {
     }
 
     private <T> T call(String what, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            String why = e.getCode() == 409 ? "it was changed by someone else at the same moment (409 Conflict); nothing was changed"
-                    : e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage()) : e.getMessage();
-            throw new KubernetesException("could not " + what + " on " + kubernetes.describe() + ": " + why);
-        }
+        return kubernetes.call(what, call);
     }
 }
