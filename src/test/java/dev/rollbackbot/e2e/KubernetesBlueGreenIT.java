@@ -74,6 +74,10 @@ class KubernetesBlueGreenIT {
                 "now selects app=web,colour=green", "live colour: green");
         assertThat(bot.count("select count(*) from live_colours where service = 'web' and colour = 'green' and incident_id = ?", id))
                 .isEqualTo(1);
+        var history = bot.slack().command("U0DEV", "history web");
+        assertThat(bot.awaitResponse(history.responseUrl())).contains("Live colour: *green* since", "(switched by INC-" + id + ")");
+        var status = bot.slack().command("U0DEV", "status");
+        assertThat(bot.awaitResponse(status.responseUrl())).contains("*Live colours*", "`web` *green* since");
     }
 
     @Test
