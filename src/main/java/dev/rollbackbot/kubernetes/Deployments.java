@@ -40,6 +40,9 @@ public final class Deployments {
             int ready, int available) {
         /** {@code 2/3 pods ready (2 updated, 2 available)}. */
         public String progress() {
+            if (observedGeneration < generation) {
+                return "the controller has not picked up the change yet (" + ready + "/" + desired + " pods of the template before ready)";
+            }
             return ready + "/" + desired + " pods ready (" + updated + " updated, " + available + " available"
                     + (total > updated ? ", " + (total - updated) + " old still running" : "") + ")";
         }

@@ -90,6 +90,7 @@ public final class AnswerRenderer {
         if (e.stepNo().isPresent()) {
             sb.append("step ").append(e.stepNo().get()).append(switch (e.type()) {
                 case STEP_STARTED -> " started: " + Text.escape(e.stepTitle().orElse(""));
+                case STEP_PROGRESS -> " progress";
                 case STEP_SUCCEEDED -> " succeeded";
                 default -> " failed";
             });

@@ -72,6 +72,7 @@ class KubernetesRollbackIT {
         String thread = slack.thread(ts);
         // the progress seen depends on when the polls land between the fake controller's steps: at least one partial state
         assertThat(thread).containsPattern("[12]/3 pods ready")
+                .containsPattern("⏳ Step 2/3: [0-2]/3 pods ready \\([0-9] updated") // progress as its own reply, while it waits
                 .contains("3/3 pods ready", "rollout of revision 1 (reg/api:1) complete", "answered 200");
 
         var history = bot.slack().command("U0DEV", "history api");
