@@ -68,11 +68,15 @@ public final class Kubernetes implements AutoCloseable {
         try {
             return call.get();
         } catch (KubernetesClientException e) {
-            String why = e.getCode() == 409 ? "it was changed by someone else at the same moment (409 Conflict); nothing was changed"
-                    : e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
-                    : e.getMessage();
-            throw new KubernetesException("could not " + what + " on " + describe() + ": " + why);
+            throw refused(what, e);
         }
+    }
+
+    KubernetesException refused(String what, KubernetesClientException e) {
+        String why = e.getCode() == 409 ? "it was changed by someone else at the same moment (409 Conflict); nothing was changed"
+                : e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
+                : e.getMessage();
+        return new KubernetesException("could not " + what + " on " + describe() + ": " + why);
     }
 
     @Override
