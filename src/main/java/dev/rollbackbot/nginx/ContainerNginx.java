@@ -60,23 +60,32 @@ public final class ContainerNginx implements Nginx {
     }
 
     private boolean renamed(String from, String to) {
-        try {
-            return engine.exec(container, List.of("mv", "-f", from, to), TIMEOUT).exitCode() == 0;
-        } catch (EngineException e) {
-            return false;
+        return exec(List.of("mv", "-f", from, to)).ok();
+    }
+
+    @Override
+    public void remove(String path) {
+        Result r = exec(List.of("rm", "-f", path));
+        if (!r.ok()) {
+            throw new StepFailure("cannot remove " + path + " in the nginx container " + container + ": " + r.output());
         }
     }
 
     @Override
     public Result test() {
-        return run("-t");
+        return run(mainConf, "-t");
+    }
+
+    @Override
+    public Result testWith(String conf) {
+        return run(Optional.of(conf), "-t");
     }
 
     /** {@code nginx -s reload}, then waits until the old worker processes have exited (see {@link OldWorkers}). */
     @Override
     public Result reload() {
         Set<String> oldWorkers = workers();
-        return OldWorkers.awaitGone(run("-s", "reload"), () -> {
+        return OldWorkers.awaitGone(run(mainConf, "-s", "reload"), () -> {
             Set<String> now = workers();
             return oldWorkers.stream().filter(now::contains).count();
         });
@@ -91,14 +100,18 @@ public final class ContainerNginx implements Nginx {
         }
     }
 
-    private Result run(String... args) {
+    private Result run(Optional<String> conf, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("nginx");
         cmd.addAll(List.of(args));
-        mainConf.ifPresent(c -> {
+        conf.ifPresent(c -> {
             cmd.add("-c");
             cmd.add(c);
         });
+        return exec(cmd);
+    }
+
+    private Result exec(List<String> cmd) {
         try {
             ContainerEngine.ExecResult r = engine.exec(container, cmd, TIMEOUT);
             return new Result(r.exitCode(), r.output());

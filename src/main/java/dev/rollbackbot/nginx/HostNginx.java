@@ -44,15 +44,29 @@ public final class HostNginx implements Nginx {
     }
 
     @Override
+    public void remove(String path) {
+        try {
+            Files.deleteIfExists(Path.of(path));
+        } catch (IOException e) {
+            throw new StepFailure("cannot remove " + path + " on the bot's host: " + e.getMessage());
+        }
+    }
+
+    @Override
     public Result test() {
-        return run("-t");
+        return run(mainConf, "-t");
+    }
+
+    @Override
+    public Result testWith(String conf) {
+        return run(Optional.of(conf), "-t");
     }
 
     /** {@code nginx -s reload}, then waits until the old worker processes have exited (see {@link OldWorkers}). */
     @Override
     public Result reload() {
         List<ProcessHandle> oldWorkers = workers();
-        return OldWorkers.awaitGone(run("-s", "reload"), () -> oldWorkers.stream().filter(ProcessHandle::isAlive).count());
+        return OldWorkers.awaitGone(run(mainConf, "-s", "reload"), () -> oldWorkers.stream().filter(ProcessHandle::isAlive).count());
     }
 
     /** The master's worker processes, found through its pid file (the main config's {@code pid}, else /run/nginx.pid). */
@@ -72,11 +86,11 @@ public final class HostNginx implements Nginx {
         }
     }
 
-    private Result run(String... args) {
+    private Result run(Optional<String> conf, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary);
         cmd.addAll(List.of(args));
-        mainConf.ifPresent(c -> {
+        conf.ifPresent(c -> {
             cmd.add("-c");
             cmd.add(c);
         });

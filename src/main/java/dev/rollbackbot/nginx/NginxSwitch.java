@@ -19,6 +19,7 @@ public final class NginxSwitch extends TrafficSwitch {
     private final BlueGreenSettings settings;
     private final String approvedSha;
     private final String keptPath;
+    private final PreparedSite prepared;
     private volatile String oldText;
     private volatile boolean reloaded;
 
@@ -29,6 +30,7 @@ public final class NginxSwitch extends TrafficSwitch {
         this.settings = service.blueGreen().orElseThrow();
         this.approvedSha = approvedSha;
         this.keptPath = keptPath(settings.config(), incidentRef);
+        this.prepared = new PreparedSite(nginx, settings, incidentRef);
     }
 
     /** Where the file before the switch is kept: {@code <site>.before-inc-<n>}. */
@@ -42,6 +44,7 @@ public final class NginxSwitch extends TrafficSwitch {
 
     /** Rewrites the site file from {@code from} to {@code to}, keeps the old one, runs nginx -t, and only then reloads. */
     public String switchTraffic() {
+        prepared.removeQuietly(prepared.path()); // checked while the approval waited; the switch writes from the live file again
         String site = settings.config();
         String text = nginx.read(site);
         SiteFile now = new SiteFile(text);

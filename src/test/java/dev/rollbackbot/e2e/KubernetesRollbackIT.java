@@ -63,6 +63,7 @@ class KubernetesRollbackIT {
         String ts = bot.awaitCard("api");
         assertThat(slack.postedCards().stream().filter(c -> c.ts().equals(ts)).findFirst().orElseThrow().call().blocks())
                 .contains("revision 2 (reg/api:2)", "revision 1 (reg/api:1)");
+        bot.awaitCardShows(ts, "read the ReplicaSet of revision 1 (reg/api:1)"); // while the approval waits
         long id = bot.incidentOf(ts);
         bot.slack().click("U0LEAD", APPROVE, id, ts);
 

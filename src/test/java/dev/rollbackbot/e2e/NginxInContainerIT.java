@@ -1,6 +1,7 @@
 package dev.rollbackbot.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackbot.testing.ColourServer;
 import dev.rollbackbot.testing.FakeSlack;
@@ -23,6 +24,7 @@ class NginxInContainerIT {
     private static final String DIR = "/etc/rbt";
     private static final String SITE = DIR + "/site.conf";
     private static final String CONF = DIR + "/nginx.conf";
+    private static final String DEFAULT_CONF = "/etc/nginx/nginx.conf";
     private static TestEngine engine;
     private static ColourServer blue;
     private static ColourServer green;
@@ -39,8 +41,10 @@ class NginxInContainerIT {
         green = new ColourServer("green");
         webPort = TestEngine.freePort();
         brokenPort = TestEngine.freePort();
-        runNginx(PREFIX + "web", webPort, Map.of("blue", blue.port(), "green", green.port()));
-        runNginx(PREFIX + "broken", brokenPort, Map.of("blue", blue.port())); // no upstream red: nginx -t fails after a switch
+        runNginx(PREFIX + "web", webPort, Map.of("blue", blue.port(), "green", green.port()), CONF);
+        // no upstream red: nginx -t fails after a switch; its main config is nginx's default, so no nginx-conf is given and the
+        // switched file is checked only at Approve, by the switch itself
+        runNginx(PREFIX + "broken", brokenPort, Map.of("blue", blue.port()), DEFAULT_CONF);
         slack = new FakeSlack();
         bot = TestBot.start("""
                 slack: {channel: C0OPS}
@@ -55,13 +59,13 @@ class NginxInContainerIT {
                   broken:
                     platform: docker
                     health-url: http://127.0.0.1:%d/health
-                    blue-green: {via: nginx, config: %s, nginx-conf: %s, container: %s, colours: [blue, red]}
-                """.formatted(webPort, SITE, CONF, PREFIX + "web", brokenPort, SITE, CONF, PREFIX + "broken"), slack, engine.host());
+                    blue-green: {via: nginx, config: %s, container: %s, colours: [blue, red]}
+                """.formatted(webPort, SITE, CONF, PREFIX + "web", brokenPort, SITE, PREFIX + "broken"), slack, engine.host());
     }
 
-    private static void runNginx(String name, int port, Map<String, Integer> upstreams) throws Exception {
-        engine.runNginx(name, Map.of(CONF, TestNginx.mainConf(DIR, new LinkedHashMap<>(upstreams), SITE),
-                SITE, TestNginx.siteText(port, "blue")), CONF);
+    private static void runNginx(String name, int port, Map<String, Integer> upstreams, String conf) throws Exception {
+        engine.runNginx(name, Map.of(conf, TestNginx.mainConf(DIR, new LinkedHashMap<>(upstreams), SITE),
+                SITE, TestNginx.siteText(port, "blue")), conf);
         TestBot.eventually(() -> ColourServer.get("http://127.0.0.1:" + port + "/"), a -> a.equals("200 blue"),
                 "nginx in " + name + " answering blue");
     }
@@ -76,12 +80,17 @@ class NginxInContainerIT {
         bot.slack().command("U0DEV", "blue-green web move to green");
         String ts = bot.awaitCard("web");
         long id = bot.incidentOf(ts);
+        bot.awaitCardShows(ts, "Prepared while you decide");
+        assertThat(engine.cat(PREFIX + "web", SITE + ".next-inc-" + id)).contains("proxy_pass http://green;");
+        assertThat(slack.updates(ts).get(slack.updates(ts).size() - 1).all()).contains("nginx -t of it: ok");
         bot.slack().click("U0LEAD", APPROVE, id, ts);
 
         bot.awaitReply(ts, "INC-" + id + " succeeded");
         assertThat(ColourServer.get("http://127.0.0.1:" + webPort + "/")).isEqualTo("200 green");
         assertThat(engine.cat(PREFIX + "web", SITE)).contains("proxy_pass http://green;").doesNotContain("http://blue");
         assertThat(engine.cat(PREFIX + "web", SITE + ".before-inc-" + id)).contains("proxy_pass http://blue;");
+        assertThatThrownBy(() -> engine.cat(PREFIX + "web", SITE + ".next-inc-" + id)).as("the prepared file is gone")
+                .isInstanceOf(IllegalStateException.class);
         assertThat(slack.thread(ts)).contains("nginx -t: ok", "nginx in the container " + PREFIX + "web reloaded",
                 "live colour: green");
         assertThat(bot.count("select count(*) from live_colours where service = 'web' and colour = 'green' and incident_id = ?", id))
@@ -94,6 +103,7 @@ class NginxInContainerIT {
         bot.slack().command("U0DEV", "blue-green broken");
         String ts = bot.awaitCard("broken");
         long id = bot.incidentOf(ts);
+        bot.awaitCardShows(ts, "nginx -t runs at Approve");
         bot.slack().click("U0LEAD", APPROVE, id, ts);
 
         bot.awaitReply(ts, "INC-" + id + " failed");

@@ -32,7 +32,7 @@ public final class TestEngine {
     /** Stands in for a datastore container: {@code pg_isready} and {@code redis-cli ping} that answer like the real ones. */
     public static final String TOOLS = "localhost/rollback-test-tools:v1";
     /** The host's own nginx binary, its libraries and /etc/nginx on busybox (no registry here to pull an image from). */
-    public static final String NGINX = "localhost/rollback-test-nginx:v1";
+    public static final String NGINX = "localhost/rollback-test-nginx:v2";
     private static TestEngine instance;
 
     private final String host;
@@ -223,7 +223,7 @@ public final class TestEngine {
     }
 
     /**
-     * Builds {@link #NGINX} when missing: busybox (with {@code mv}), {@code /usr/sbin/nginx} and every library {@code ldd}
+     * Builds {@link #NGINX} when missing: busybox (with {@code mv}, {@code rm}, {@code cat}), {@code /usr/sbin/nginx} and every library {@code ldd}
      * lists for it at the same paths, {@code /etc/nginx}, and users for its workers. Only the tests that need it call this.
      */
     public void buildNginxImage() {
@@ -234,6 +234,7 @@ public final class TestEngine {
             }
             Files.createSymbolicLink(root.resolve("bin/mv"), Path.of("busybox"));
             Files.createSymbolicLink(root.resolve("bin/cat"), Path.of("busybox"));
+            Files.createSymbolicLink(root.resolve("bin/rm"), Path.of("busybox"));
             Files.copy(Path.of(TestNginx.BINARY), root.resolve("usr/sbin/nginx"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             for (String lib : libraries(TestNginx.BINARY)) {
                 Path to = root.resolve(lib.substring(1));
