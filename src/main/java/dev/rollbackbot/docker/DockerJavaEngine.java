@@ -259,13 +259,21 @@ public final class DockerJavaEngine implements ContainerEngine, ContainerInside,
     }
 
     /**
-     * The engine's {@code top}: Docker splits each row into the title's columns, podman gives one string per row, so both
-     * are read as whitespace-separated words, the pid at the title's {@code PID} word, the command after the last title.
+     * The engine's {@code top}. Podman answers {@code ps_args=pid,args} itself (its own ps descriptors, so the container
+     * needs no {@code ps}; with its default arguments it runs {@code ps} inside the container and answers an empty body
+     * when there is none); Docker runs the host's {@code ps} and refuses those arguments, so it is then asked with its
+     * default. Rows are read as whitespace-separated words (Docker splits them into the title's columns, podman's
+     * in-container ps gives one string), the pid at the title's {@code PID} word, the command after the last title.
      */
     @Override
     public List<ProcessInfo> processes(String container) {
         return call("list the processes of " + container, () -> {
-            TopContainerResponse top = client().topContainerCmd(container).exec();
+            TopContainerResponse top;
+            try {
+                top = client().topContainerCmd(container).withPsArgs("pid,args").exec();
+            } catch (RuntimeException notPodman) {
+                top = client().topContainerCmd(container).exec();
+            }
             List<String> titles = List.of(String.join(" ", top.getTitles()).strip().split("\\s+"));
             int pid = titles.indexOf("PID");
             List<ProcessInfo> out = new ArrayList<>();

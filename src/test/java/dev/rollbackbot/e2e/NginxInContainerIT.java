@@ -97,6 +97,16 @@ class NginxInContainerIT {
                 .isEqualTo(1);
     }
 
+    /** The reload waits out nginx's old workers, found through the engine's top; the image has no ps, as nginx's own has not. */
+    @Test
+    void theEngineListsTheWorkersOfTheContainersNginxWithoutPsInside() {
+        try (var docker = dev.rollbackbot.docker.DockerJavaEngine.connect(engine.host())) {
+            assertThat(docker.processes(PREFIX + "web")).extracting(p -> p.command()).anyMatch(c -> c.contains("nginx: worker process"))
+                    .anyMatch(c -> c.contains("nginx: master process"));
+            assertThat(docker.processes(PREFIX + "web")).allMatch(p -> p.pid().matches("\\d+"));
+        }
+    }
+
     @Test
     void aConfigThatFailsNginxTestInTheContainerChangesNothingAndSaysWhy() throws Exception {
         String before = engine.cat(PREFIX + "broken", SITE);
