@@ -157,6 +157,26 @@ class NginxBlueGreenIT {
         assertThat(ColourServer.get(spare.url("/"))).isEqualTo("200 blue");
     }
 
+    @Test
+    void theSwitchedFileIsRemovedWhenTheRequestExpires() throws Exception {
+        try (FakeSlack own = new FakeSlack(); TestBot quick = TestBot.start("""
+                slack: {channel: C0OPS}
+                approvals:
+                  approvers: [U0LEAD]
+                  expire-after: 2s
+                services:
+                  spare: {platform: docker, health-url: %s, blue-green: {via: nginx, config: %s, nginx-conf: %s}}
+                """.formatted(spare.url("/health"), spare.site(), spare.conf()), own, null)) {
+            quick.slack().command("U0DEV", "blue-green spare");
+            String ts = quick.awaitCard("spare");
+            quick.awaitCardShows(ts, "Prepared while you decide");
+            quick.awaitCardShows(ts, "Expired");
+            TestBot.eventually(() -> strays(spare), List::isEmpty, "the prepared file removed after expiry");
+            assertThat(own.thread(ts)).doesNotContain("Preparing failed");
+            assertThat(ColourServer.get(spare.url("/"))).isEqualTo("200 blue");
+        }
+    }
+
     /** Files the bot prepared and left in the nginx's folder: {@code *.next-inc-*}. */
     private static List<String> strays(TestNginx n) {
         try (var files = Files.list(n.dir())) {
