@@ -21,13 +21,17 @@ import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.NetworkDatastoreProbe;
 import dev.rollbackbot.kubernetes.Deployments;
 import dev.rollbackbot.incident.LiveColours;
+import dev.rollbackbot.nginx.ContainerNginx;
 import dev.rollbackbot.nginx.HostNginx;
+import dev.rollbackbot.nginx.Nginx;
 import dev.rollbackbot.nginx.NginxBlueGreen;
 import dev.rollbackbot.kubernetes.Kubernetes;
+import dev.rollbackbot.kubernetes.KubernetesBlueGreen;
 import dev.rollbackbot.kubernetes.KubernetesEmergencyRollback;
 import dev.rollbackbot.kubernetes.KubernetesManualRollback;
 import dev.rollbackbot.kubernetes.KubernetesRollbacks;
 import dev.rollbackbot.kubernetes.KubernetesVersions;
+import dev.rollbackbot.kubernetes.ServiceSelectors;
 import dev.rollbackbot.incident.DeliveryLog;
 import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.IncidentStore;
@@ -155,13 +159,16 @@ public final class RollbackBot implements AutoCloseable {
         var deployments = new Deployments(kubernetes);
         var k8s = new KubernetesRollbacks(config, deployments, health,
                 new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock), clock);
+        var liveColours = new LiveColours(jdbc);
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
                 new DockerManualRollback(docker),
                 new DockerEmergencyRollback(docker, datastoreChecks),
                 new KubernetesManualRollback(k8s),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
-                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock)));
+                new NginxBlueGreen(config, b -> b.nginxContainer().<Nginx>map(c -> new ContainerNginx(engine, engine, c, b.nginxConf()))
+                        .orElseGet(() -> new HostNginx("nginx", b.nginxConf())), health, liveColours, clock),
+                new KubernetesBlueGreen(config, new ServiceSelectors(kubernetes), deployments, health, liveColours, clock)));
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);
@@ -197,7 +204,7 @@ public final class RollbackBot implements AutoCloseable {
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries, escalations);
+                deliveries, escalations, liveColours);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot

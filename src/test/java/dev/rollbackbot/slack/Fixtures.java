@@ -181,7 +181,8 @@ final class Fixtures {
     static CardView running() {
         Run r = approvedEmergency(43).step(1, EMERGENCY_PLAN.get(0), 10_400,
                 stopped(43))
-                .started(2, EMERGENCY_PLAN.get(1));
+                .started(2, EMERGENCY_PLAN.get(1))
+                .progress(2, EMERGENCY_PLAN.get(1), 400, "2/3 pods ready (2 updated, 2 available, 1 old still running)");
         Inc i = inc(43, RollbackKind.EMERGENCY);
         i.state = IncidentState.RUNNING;
         i.started = r.startedAt;
@@ -347,6 +348,12 @@ final class Fixtures {
         Run started(int no, String title) {
             stepStart = now;
             events.add(TimelineEvent.step(id, now, STEP_STARTED, no, title, null, null));
+            return this;
+        }
+
+        /** How the running step is going, {@code millis} after it started. */
+        Run progress(int no, String title, long millis, String detail) {
+            events.add(TimelineEvent.step(id, stepStart.plusMillis(millis), EventType.STEP_PROGRESS, no, title, null, detail));
             return this;
         }
 
