@@ -9,6 +9,13 @@ import dev.rollbackbot.approval.ApprovalPolicy;
 import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.config.Platform;
 import dev.rollbackbot.config.ServiceConfig;
+import dev.rollbackbot.data.BackupFolder;
+import dev.rollbackbot.data.BackupListing;
+import dev.rollbackbot.data.DataRestores;
+import dev.rollbackbot.data.Dependents;
+import dev.rollbackbot.data.PgClients;
+import dev.rollbackbot.data.PgRestores;
+import dev.rollbackbot.data.PostgresRestore;
 import dev.rollbackbot.docker.ContainerDatastoreProbe;
 import dev.rollbackbot.docker.DockerJavaEngine;
 import dev.rollbackbot.docker.DockerEmergencyRollback;
@@ -138,13 +145,20 @@ public final class RollbackBot implements AutoCloseable {
         var deployments = new Deployments(kubernetes);
         var k8s = new KubernetesRollbacks(config, deployments, health,
                 new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock), clock);
+        // Data rollbacks (issue 8): backups folders, the services stopped during a swap, the clients, the figures
+        var backupFolder = new BackupFolder();
+        var dependents = new Dependents(config, engine, health);
+        var pgRestores = new PgRestores(backupFolder, dependents, d -> PgClients.forDatastore(d, env.datastorePassword(d.name()), engine),
+                new DataRestores(jdbc), clock);
+        var backupListing = new BackupListing(config, backupFolder, clock);
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
                 new DockerManualRollback(docker),
                 new DockerEmergencyRollback(docker, datastoreChecks),
                 new KubernetesManualRollback(k8s),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
-                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock)));
+                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock),
+                new PostgresRestore(config, pgRestores)));
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);
@@ -180,7 +194,7 @@ public final class RollbackBot implements AutoCloseable {
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries, escalations);
+                deliveries, escalations, backupListing);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot
