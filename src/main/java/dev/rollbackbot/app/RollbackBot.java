@@ -147,9 +147,10 @@ public final class RollbackBot implements AutoCloseable {
                 new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock), clock);
         // Data rollbacks (issue 8): backups folders, the services stopped during a swap, the clients, the figures
         var backupFolder = new BackupFolder();
+        var dataRestores = new DataRestores(jdbc);
         var dependents = new Dependents(config, engine, health);
         var pgRestores = new PgRestores(backupFolder, dependents, d -> PgClients.forDatastore(d, env.datastorePassword(d.name()), engine),
-                new DataRestores(jdbc), clock);
+                dataRestores, clock);
         var backupListing = new BackupListing(config, backupFolder, clock);
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
@@ -172,7 +173,7 @@ public final class RollbackBot implements AutoCloseable {
                 new SlackBoard(gateway, cards, reporter), preparations, clock);
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        events.addListener(new IncidentMetrics(metrics, store));
+        events.addListener(new IncidentMetrics(metrics, store, dataRestores));
 
         // Escalation (issue 6): pages and approval expiry are Quartz timers in this database (clustered on PostgreSQL)
         timers = Boot.join(scheduling);
