@@ -16,6 +16,8 @@ import dev.rollbackbot.data.Dependents;
 import dev.rollbackbot.data.PgClients;
 import dev.rollbackbot.data.PgRestores;
 import dev.rollbackbot.data.PostgresRestore;
+import dev.rollbackbot.data.RedisAccesses;
+import dev.rollbackbot.data.RedisRestore;
 import dev.rollbackbot.docker.ContainerDatastoreProbe;
 import dev.rollbackbot.docker.DockerJavaEngine;
 import dev.rollbackbot.docker.DockerEmergencyRollback;
@@ -159,7 +161,8 @@ public final class RollbackBot implements AutoCloseable {
                 new KubernetesManualRollback(k8s),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
                 new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock),
-                new PostgresRestore(config, pgRestores)));
+                new PostgresRestore(config, pgRestores),
+                new RedisRestore(config, backupFolder, dependents, d -> RedisAccesses.forDatastore(d, engine, clock), dataRestores, clock)));
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);

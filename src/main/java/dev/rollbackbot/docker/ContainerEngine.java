@@ -60,4 +60,17 @@ public interface ContainerEngine {
     List<String> uncopiedSettings(String container);
 
     ExecResult exec(String container, List<String> command, Duration timeout);
+
+    /**
+     * Copies the file {@code path} of a container (running or stopped) into {@code local} through the archive API;
+     * false when the container has no such file.
+     */
+    default boolean copyOut(String container, String path, java.nio.file.Path local) {
+        throw new EngineException(describe() + " cannot copy files out of containers");
+    }
+
+    /** Writes {@code local} into a container (running or stopped) as {@code dir/name} through the archive API. */
+    default void copyIn(String container, String dir, String name, java.nio.file.Path local) {
+        throw new EngineException(describe() + " cannot copy files into containers");
+    }
 }

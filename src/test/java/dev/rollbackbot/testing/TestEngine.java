@@ -31,6 +31,8 @@ public final class TestEngine {
     public static final String FLAKY_V2 = "localhost/rollback-test-flaky:v2";
     /** Stands in for a datastore container: {@code pg_isready} and {@code redis-cli ping} that answer like the real ones. */
     public static final String TOOLS = "localhost/rollback-test-tools:v1";
+    /** Redis made of this host's redis-server and redis-cli (and their libraries) on busybox; data in /data, no saving on its own. */
+    public static final String REDIS = "localhost/rollback-test-redis:v1";
     private static TestEngine instance;
 
     private final String host;
@@ -218,6 +220,48 @@ public final class TestEngine {
             root.resolve("bin/pg_isready").toFile().setExecutable(true, false);
             root.resolve("bin/redis-cli").toFile().setExecutable(true, false);
         }, List.of("CMD [\"/bin/busybox\", \"sleep\", \"86400\"]", "STOPSIGNAL SIGKILL"));
+    }
+
+    /** Builds {@link #REDIS} (once) from the host's Redis binaries; a missing redis-server is a missing service. */
+    public void buildRedis() {
+        if (!Files.isExecutable(Path.of("/usr/bin/redis-server")) || !Files.isExecutable(Path.of("/usr/bin/redis-cli"))) {
+            Services.unavailable("redis-server and redis-cli in /usr/bin (to build the Redis test image)", "not installed");
+        }
+        buildImage(REDIS, root -> {
+            for (String bin : List.of("/usr/bin/redis-server", "/usr/bin/redis-cli")) {
+                copyWithLibraries(Path.of(bin), root);
+            }
+            Files.createDirectories(root.resolve("data"));
+        }, List.of("CMD [\"/usr/bin/redis-server\", \"--dir\", \"/data\", \"--save\", \"\", \"--appendonly\", \"no\","
+                + " \"--bind\", \"0.0.0.0\", \"--protected-mode\", \"no\"]", "ENV PATH=/usr/local/bin:/usr/bin:/bin"));
+    }
+
+    /** Starts a Redis container of {@link #REDIS}, named {@code name} (no ports: it is reached through exec). */
+    public void runRedis(String name) {
+        remove(name);
+        String id = client.createContainerCmd(REDIS).withName(name).exec().getId();
+        created.add(name);
+        client.startContainerCmd(id).exec();
+    }
+
+    /** Copies a binary and every library {@code ldd} lists for it to the same paths under {@code root}. */
+    private static void copyWithLibraries(Path binary, Path root) throws IOException {
+        List<Path> files = new ArrayList<>(List.of(binary));
+        Process p = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true).start();
+        for (String line : new String(p.getInputStream().readAllBytes()).split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(/\\S+)\\s+\\(0x").matcher(line);
+            if (m.find()) {
+                files.add(Path.of(m.group(1)));
+            }
+        }
+        for (Path f : files) {
+            Path to = root.resolve(f.toString().substring(1));
+            Files.createDirectories(to.getParent());
+            if (!Files.exists(to)) {
+                Files.copy(f, to); // follows links: the library itself, under the name the binary asks for
+                to.toFile().setExecutable(true, false);
+            }
+        }
     }
 
     /** Starts a long-running tools container (no ports). */
