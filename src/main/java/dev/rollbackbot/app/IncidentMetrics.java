@@ -1,6 +1,5 @@
 package dev.rollbackbot.app;
 
-import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.data.DataRestores;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.IncidentStore;
@@ -33,7 +32,7 @@ final class IncidentMetrics implements IncidentListener {
                 registry.counter("rollback_incidents_total", "event", e.type().name().toLowerCase()).increment();
                 inc.runDuration().ifPresent(d -> Timer.builder("rollback_duration").tag("kind", inc.kind().word())
                         .tag("outcome", e.type().name().toLowerCase()).register(registry).record(d));
-                if (inc.kind() == RollbackKind.DATA && e.type() == EventType.SUCCEEDED) {
+                if (e.type() == EventType.SUCCEEDED) { // a data rollback, or an emergency that restored a datastore
                     restores.of(inc.id()).ifPresent(f -> {
                         Timer.builder("rollback_data_loss_window").description("backup time to restore time of data rollbacks")
                                 .tag("datastore", f.datastore()).register(registry).record(f.dataLossWindow());

@@ -12,6 +12,7 @@ import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.data.BackupFolder;
 import dev.rollbackbot.data.BackupListing;
 import dev.rollbackbot.data.DataRestores;
+import dev.rollbackbot.data.EmergencyRepairs;
 import dev.rollbackbot.data.Dependents;
 import dev.rollbackbot.data.PgClients;
 import dev.rollbackbot.data.PgRestores;
@@ -142,7 +143,6 @@ public final class RollbackBot implements AutoCloseable {
         var versions = new DockerVersions(engine, history, store, clock);
         var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
         var docker = new DockerRollbacks(config, engine, health, versions);
-        var datastoreChecks = new DatastoreChecks(config, probes);
         kubernetes = Kubernetes.lazily(env.kubeconfig()); // built on first use: Docker-only configs never need KUBECONFIG
         var deployments = new Deployments(kubernetes);
         var k8s = new KubernetesRollbacks(config, deployments, health,
@@ -154,6 +154,9 @@ public final class RollbackBot implements AutoCloseable {
         var pgRestores = new PgRestores(backupFolder, dependents, d -> PgClients.forDatastore(d, env.datastorePassword(d.name()), engine),
                 dataRestores, clock);
         var backupListing = new BackupListing(config, backupFolder, clock);
+        java.util.function.Function<dev.rollbackbot.config.DatastoreConfig, dev.rollbackbot.data.RedisAccess> redisAccess =
+                d -> RedisAccesses.forDatastore(d, engine, clock);
+        var datastoreChecks = new DatastoreChecks(config, probes, new EmergencyRepairs(pgRestores, redisAccess));
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
                 new DockerManualRollback(docker),
@@ -162,7 +165,7 @@ public final class RollbackBot implements AutoCloseable {
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
                 new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock),
                 new PostgresRestore(config, pgRestores),
-                new RedisRestore(config, backupFolder, dependents, d -> RedisAccesses.forDatastore(d, engine, clock), dataRestores, clock)));
+                new RedisRestore(config, backupFolder, dependents, redisAccess, dataRestores, clock)));
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);

@@ -38,6 +38,11 @@ public final class KubernetesEmergencyRollback implements Procedure {
     }
 
     @Override
+    public List<String> locks(String target) {
+        return datastoreChecks.locks(target);
+    }
+
+    @Override
     public Resolution resolve(RollbackRequest request) {
         return kubernetes.resolve(request);
     }
@@ -49,7 +54,7 @@ public final class KubernetesEmergencyRollback implements Procedure {
         List<Step> steps = new ArrayList<>();
         steps.add(kubernetes.rollBack(s, inc, r, "Restore the previous version"));
         steps.add(kubernetes.awaitRollout(s, r));
-        steps.addAll(datastoreChecks.stepsFor(s));
+        steps.addAll(datastoreChecks.stepsFor(s, inc));
         steps.add(kubernetes.verify(s, r));
         return new RollbackPlan(steps, r);
     }

@@ -27,6 +27,9 @@ class DataRollbackIT {
     private static final String SHOP = PREFIX + "shop";
     private static final String BAD = PREFIX + "bad";
     private static final int APP_PORT = TestEngine.freePort();
+    private static final int EM_PORT = TestEngine.freePort();
+    private static final String LOST = PREFIX + "lost";
+    private static Path lostBackups;
 
     private static TestEngine engine;
     private static FakeSlack slack;
@@ -60,6 +63,13 @@ class DataRollbackIT {
         TestPostgres.gzip(half, badBackups.resolve("bad-sqlerror.sql.gz"));
         Files.createSymbolicLink(badBackups.resolve("bad-outside.sql.gz"), shopBackups.resolve("shop-2026-11-30T01.sql.gz"));
 
+        // a database a bad migration dropped: the emergency finds it does not accept connections and restores it
+        lostBackups = Files.createTempDirectory("rbt-i8-lost-backups");
+        TestPostgres.create(LOST);
+        TestPostgres.exec(LOST, "create table orders (id int primary key)", "insert into orders values (1), (2), (3)");
+        TestPostgres.dump(LOST, lostBackups.resolve("lost-nightly.sql.gz"));
+        TestPostgres.exec("postgres", "drop database " + LOST + " with (force)");
+
         engine.run("rbt-i8-app", TestEngine.WEB_V1, APP_PORT, Map.of(), Map.of());
         slack = new FakeSlack();
         bot = TestBot.start("""
@@ -72,15 +82,22 @@ class DataRollbackIT {
                     health-url: http://127.0.0.1:%d/health
                     ready-timeout: 20s
                     depends-on: [shop]
+                  em:
+                    platform: docker
+                    container: rbt-i8-em
+                    health-url: http://127.0.0.1:%d/health
+                    ready-timeout: 20s
+                    depends-on: [lost]
                 datastores:
+                  lost: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s, min-tables: 1}
                   shop: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s, min-tables: 2}
                   bad: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s}
-                """.formatted(APP_PORT, SHOP, shopBackups, BAD, badBackups), slack, engine.host());
+                """.formatted(APP_PORT, EM_PORT, LOST, lostBackups, SHOP, shopBackups, BAD, badBackups), slack, engine.host());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TestEngine.cleanUp(engine, "rbt-i8-app", bot, slack);
+        TestEngine.cleanUp(engine, "rbt-i8-", bot, slack);
         TestPostgres.dropAll(PREFIX);
     }
 
@@ -185,5 +202,22 @@ class DataRollbackIT {
         assertThat(answer.indexOf("bad-zz-broken")).isLessThan(answer.indexOf("bad-good"));
         assertThat(answer).doesNotContain("bad-outside"); // a symlink leading out is not a backup of this folder
         Files.delete(broken);
+    }
+
+    @Test
+    void anEmergencyRestoresADatabaseThatDoesNotAcceptConnectionsFromItsNewestBackup() {
+        engine.run("rbt-i8-em", TestEngine.WEB_V2, EM_PORT, Map.of(), Map.of());
+        bot.slack().command("U0DEV", "emergency em orders are gone");
+        String ts = bot.awaitCard("em");
+        long id = bot.incidentOf(ts);
+        bot.slack().click("U0LEAD", APPROVE, id, ts);
+        bot.awaitReply(ts, "INC-" + id + " succeeded");
+
+        assertThat(TestPostgres.column(LOST, "select id from orders order by id")).containsExactly("1", "2", "3");
+        assertThat(slack.thread(ts)).contains("does not accept connections", "restored from the newest complete backup lost-nightly.sql.gz",
+                "there is no database " + LOST + " to keep", "renamed " + LOST + "_restore_inc_" + id + " to " + LOST, "em healthy",
+                "checked again: PostgreSQL at 127.0.0.1:5432 accepts connections");
+        assertThat(engine.imageOf("rbt-i8-em")).isEqualTo(TestEngine.WEB_V1);
+        assertThat(engine.running("rbt-i8-em")).isTrue();
     }
 }
