@@ -61,6 +61,14 @@ public interface ContainerEngine {
 
     ExecResult exec(String container, List<String> command, Duration timeout);
 
+    /** {@link #exec} with environment variables for the command only (e.g. a password): never part of the command line. */
+    default ExecResult exec(String container, List<String> command, java.util.Map<String, String> env, Duration timeout) {
+        if (!env.isEmpty()) {
+            throw new EngineException(describe() + " cannot give a command environment variables");
+        }
+        return exec(container, command, timeout);
+    }
+
     /**
      * Copies the file {@code path} of a container (running or stopped) into {@code local} through the archive API;
      * false when the container has no such file.

@@ -197,9 +197,18 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public ExecResult exec(String container, List<String> command, Duration timeout) {
+        return exec(container, command, java.util.Map.of(), timeout);
+    }
+
+    @Override
+    public ExecResult exec(String container, List<String> command, java.util.Map<String, String> env, Duration timeout) {
         return call("exec in " + container, () -> {
-            String execId = client().execCreateCmd(container).withCmd(command.toArray(String[]::new))
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            var create = client().execCreateCmd(container).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true);
+            if (!env.isEmpty()) {
+                create = create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            }
+            String execId = create.exec().getId();
             StringBuilder out = new StringBuilder();
             try (ResultCallback.Adapter<Frame> cb = client().execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
                 @Override
