@@ -1,0 +1,20 @@
+package dev.rollbackbot.data;
+
+import dev.rollbackbot.common.UserError;
+import dev.rollbackbot.config.DatastoreConfig;
+import dev.rollbackbot.docker.ContainerEngine;
+import java.time.Clock;
+
+/** How the bot reaches a Redis datastore's data: inside its container, or a Redis on the bot's host with its data-dir. */
+public final class RedisAccesses {
+    private RedisAccesses() {
+    }
+
+    public static RedisAccess forDatastore(DatastoreConfig d, ContainerEngine engine, Clock clock) {
+        if (d.container().isPresent()) {
+            return new ContainerRedis(engine, d, clock);
+        }
+        throw new UserError("Restoring " + d.name() + " needs its `container` (a Redis on the bot's host is not restored by this"
+                + " version of the bot); nothing was planned.");
+    }
+}
