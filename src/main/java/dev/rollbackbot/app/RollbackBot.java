@@ -155,7 +155,7 @@ public final class RollbackBot implements AutoCloseable {
                 dataRestores, clock);
         var backupListing = new BackupListing(config, backupFolder, clock);
         java.util.function.Function<dev.rollbackbot.config.DatastoreConfig, dev.rollbackbot.data.RedisAccess> redisAccess =
-                d -> RedisAccesses.forDatastore(d, engine, clock);
+                d -> RedisAccesses.forDatastore(d, engine, env.datastorePassword(d.name()), clock);
         var datastoreChecks = new DatastoreChecks(config, probes, new EmergencyRepairs(pgRestores, redisAccess));
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(

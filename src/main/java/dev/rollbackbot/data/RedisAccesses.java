@@ -10,11 +10,14 @@ public final class RedisAccesses {
     private RedisAccesses() {
     }
 
-    public static RedisAccess forDatastore(DatastoreConfig d, ContainerEngine engine, Clock clock) {
+    public static RedisAccess forDatastore(DatastoreConfig d, ContainerEngine engine, java.util.Optional<String> password, Clock clock) {
         if (d.container().isPresent()) {
             return new ContainerRedis(engine, d, clock);
         }
-        throw new UserError("Restoring " + d.name() + " needs its `container` (a Redis on the bot's host is not restored by this"
-                + " version of the bot); nothing was planned.");
+        if (d.host().isPresent() && d.dataDir().isPresent()) {
+            return new HostRedis(d, password, clock);
+        }
+        throw new UserError("Restoring " + d.name() + " needs its `container`, or `host` with the `data-dir` of a Redis on the bot's"
+                + " host; nothing was planned.");
     }
 }

@@ -75,9 +75,17 @@ final class RedisRestoreRun implements Recovery {
         if (before.isPresent()) {
             redis.save();
         }
-        save();
         stopped = true;
-        redis.stop();
+        save();
+        try {
+            redis.stop();
+        } catch (StepFailure e) {
+            if (redis.dbsize().isPresent()) {
+                stopped = false; // refused before it stopped anything: there is nothing to put back
+                saveQuietly();
+            }
+            throw e;
+        }
         Path tmp = Files.createTempFile("rollback-bot-rdb", ".rdb");
         try {
             hadOld = redis.read(RDB, tmp);

@@ -33,6 +33,9 @@ class RedisRollbackIT {
     private static FakeSlack slack;
     private static TestBot bot;
     private static Path backups;
+    private static final int HOST_PORT = TestEngine.freePort();
+    private static Path hostDir;
+    private static Path hostBackups;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,6 +63,19 @@ class RedisRollbackIT {
         // after the backup: sessions lost, a key changed
         cli("del", "session:ann");
         cli("set", "queue:2", "BROKEN");
+        // a Redis on this host, on a free port with its own folder, started as the runbook's hosts run it
+        hostDir = Files.createTempDirectory("rbt-i8-redis-host");
+        hostBackups = Files.createTempDirectory("rbt-i8-redis-host-backups");
+        new ProcessBuilder("redis-server", "--port", String.valueOf(HOST_PORT), "--bind", "127.0.0.1", "--dir", hostDir.toString(),
+                "--save", "", "--appendonly", "no", "--daemonize", "no").redirectErrorStream(true)
+                .redirectOutput(hostDir.resolve("redis.log").toFile()).start();
+        TestBot.eventually(() -> hostCli("ping"), "PONG"::equals, "the host Redis on port " + HOST_PORT);
+        hostCli("set", "a", "1");
+        hostCli("set", "b", "2");
+        assertThat(hostCli("save")).isEqualTo("OK");
+        Files.copy(hostDir.resolve("dump.rdb"), hostBackups.resolve("hostcache-nightly.rdb"));
+        hostCli("flushall");
+        hostCli("set", "c", "3");
         slack = new FakeSlack();
         bot = TestBot.start("""
                 slack: {channel: C0OPS}
@@ -71,11 +87,15 @@ class RedisRollbackIT {
                     health-url: http://127.0.0.1:9/health
                 datastores:
                   cache: {type: redis, container: %s, data-dir: /data, backups: %s}
-                """.formatted(REDIS, backups), slack, engine.host());
+                  hostcache: {type: redis, host: 127.0.0.1, port: %d, data-dir: %s, backups: %s}
+                """.formatted(REDIS, backups, HOST_PORT, hostDir, hostBackups), slack, engine.host());
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (hostDir != null) {
+            hostCli("shutdown", "nosave");
+        }
         TestEngine.cleanUp(engine, REDIS, bot, slack, docker);
     }
 
@@ -86,10 +106,27 @@ class RedisRollbackIT {
         return r.output().strip();
     }
 
+    private static String hostCli(String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-p", String.valueOf(HOST_PORT)));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor();
+            return out;
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     private static String restore(String text) {
-        int before = (int) slack.postedCards().stream().filter(c -> c.call().text().contains("rollback of cache requested")).count();
+        return restore("cache", text);
+    }
+
+    private static String restore(String target, String text) {
+        int before = (int) slack.postedCards().stream().filter(c -> c.call().text().contains("rollback of " + target + " requested")).count();
         bot.slack().command("U0DEV", text);
-        String ts = bot.awaitCard("cache", before);
+        String ts = bot.awaitCard(target, before);
         long id = bot.incidentOf(ts);
         bot.slack().click("U0LEAD", APPROVE, id, ts);
         bot.slack().click("U0SRE", APPROVE, id, ts);
@@ -127,5 +164,19 @@ class RedisRollbackIT {
         assertThat(cli("ping")).isEqualTo("PONG");
         assertThat(cli("get", "queue:3")).isEqualTo("library");
         assertThat(cli("dbsize")).isEqualTo("4");
+    }
+
+    @Test
+    @Order(3)
+    void aRedisOnTheHostIsStoppedRestoredFromItsDataDirAndStartedAgain() {
+        assertThat(hostCli("dbsize")).isEqualTo("1");
+        String ts = restore("hostcache", "data hostcache");
+        long id = bot.incidentOf(ts);
+        bot.awaitReply(ts, "INC-" + id + " succeeded");
+
+        assertThat(hostCli("dbsize")).isEqualTo("2");
+        assertThat(hostCli("get", "b")).isEqualTo("2");
+        assertThat(hostDir.resolve("dump.rdb.pre-inc-" + id)).exists();
+        assertThat(slack.thread(ts)).contains("DBSIZE 1, saved", "PONG", "DBSIZE 1 before, 2 after");
     }
 }
