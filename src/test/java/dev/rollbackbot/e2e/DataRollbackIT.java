@@ -29,6 +29,9 @@ class DataRollbackIT {
     private static final int APP_PORT = TestEngine.freePort();
     private static final int EM_PORT = TestEngine.freePort();
     private static final String LOST = PREFIX + "lost";
+    private static final String SICK = PREFIX + "sick";
+    private static final int SICK_PORT = TestEngine.freePort();
+    private static Path sickBackups;
     private static Path lostBackups;
 
     private static TestEngine engine;
@@ -70,6 +73,14 @@ class DataRollbackIT {
         TestPostgres.dump(LOST, lostBackups.resolve("lost-nightly.sql.gz"));
         TestPostgres.exec("postgres", "drop database " + LOST + " with (force)");
 
+        // a database whose dependent service never answers healthy: the swap is made, then undone
+        sickBackups = Files.createTempDirectory("rbt-i8-sick-backups");
+        TestPostgres.create(SICK);
+        TestPostgres.exec(SICK, "create table t (v text)", "insert into t values ('backup')");
+        TestPostgres.dump(SICK, sickBackups.resolve("sick-nightly.sql.gz"));
+        TestPostgres.exec(SICK, "update t set v = 'live'");
+        engine.run("rbt-i8-sick", TestEngine.FLAKY_V1, SICK_PORT, Map.of(), Map.of());
+
         engine.run("rbt-i8-app", TestEngine.WEB_V1, APP_PORT, Map.of(), Map.of());
         slack = new FakeSlack();
         bot = TestBot.start("""
@@ -88,11 +99,18 @@ class DataRollbackIT {
                     health-url: http://127.0.0.1:%d/health
                     ready-timeout: 20s
                     depends-on: [lost]
+                  sickapp:
+                    platform: docker
+                    container: rbt-i8-sick
+                    health-url: http://127.0.0.1:%d/health
+                    ready-timeout: 2s
+                    depends-on: [sick]
                 datastores:
+                  sick: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s}
                   lost: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s, min-tables: 1}
                   shop: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s, min-tables: 2}
                   bad: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s}
-                """.formatted(APP_PORT, EM_PORT, LOST, lostBackups, SHOP, shopBackups, BAD, badBackups), slack, engine.host());
+                """.formatted(APP_PORT, EM_PORT, SICK_PORT, SICK, sickBackups, LOST, lostBackups, SHOP, shopBackups, BAD, badBackups), slack, engine.host());
     }
 
     @AfterAll
@@ -138,7 +156,7 @@ class DataRollbackIT {
         assertThat(engine.running("rbt-i8-app")).isTrue();
         assertThat(engine.inspect("rbt-i8-app").getState().getStartedAt()).isNotEqualTo(appStartedBefore);
         assertThat(thread).containsPattern("INC-" + id + " succeeded\\*: `shop` holds the data of `shop-2026-11-30T01.sql.gz`\\. Total .*"
-                + "Data-loss window 2 h 0 min \\(shop-2026-11-30T01.sql.gz taken .*\\); restore took [0-9.]+ s");
+                + "Data-loss window 2 h 0 min \\(shop-2026-11-30T01.sql.gz taken .*\\); restore took [0-9.]+ m?s");
         var metrics = TestBot.eventually(bot::metrics, m -> m.counter("rollback_data_loss_window_seconds_count", "datastore", "shop") == 1,
                 "the data-loss window in /metrics");
         assertThat(metrics.counter("rollback_data_loss_window_seconds_sum", "datastore", "shop")).isBetween(7190.0, 7300.0);
@@ -219,5 +237,20 @@ class DataRollbackIT {
                 "checked again: PostgreSQL at 127.0.0.1:5432 accepts connections");
         assertThat(engine.imageOf("rbt-i8-em")).isEqualTo(TestEngine.WEB_V1);
         assertThat(engine.running("rbt-i8-em")).isTrue();
+    }
+
+    @Test
+    void aDependentThatIsNotHealthyAfterTheSwapPutsTheLiveDatabaseBack() {
+        bot.slack().command("U0DEV", "data sick");
+        String ts = approveTwice("sick");
+        long id = bot.incidentOf(ts);
+        bot.awaitReply(ts, "INC-" + id + " failed");
+
+        assertThat(TestPostgres.column(SICK, "select v from t")).containsExactly("live");
+        assertThat(TestPostgres.databases(SICK)).containsExactly(SICK);
+        assertThat(slack.thread(ts)).contains("renamed " + SICK + " to " + SICK + "_pre_inc_" + id, "sickapp did not answer 200",
+                "renamed " + SICK + " to " + SICK + "_restore_inc_" + id + " and " + SICK + "_pre_inc_" + id + " to " + SICK,
+                SICK + "_pre_inc_" + id + " is live again", "dropped the half-made");
+        assertThat(engine.running("rbt-i8-sick")).isTrue();
     }
 }
