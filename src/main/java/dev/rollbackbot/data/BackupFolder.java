@@ -72,6 +72,15 @@ public final class BackupFolder {
 
     /** The file {@code name} names inside the folder; anything leading outside it is refused. */
     public Backup resolve(DatastoreConfig d, String name) {
+        Path p = locate(d, name);
+        return describe(p, Backup.Format.of(name).orElseThrow());
+    }
+
+    /**
+     * Where {@code name} is, refusing a name that leads outside the folder, an unknown name and a file that is not a
+     * backup of this type; a few file-system calls and no reading (fit for the acknowledgement).
+     */
+    public Path locate(DatastoreConfig d, String name) {
         Path dir = folder(d);
         if (!NAME.matcher(name).matches()) {
             throw new UserError("`--backup` takes a file name of the backups folder of " + d.name() + " (no `/`, no `..`, not"
@@ -91,7 +100,7 @@ public final class BackupFolder {
             throw new UserError(name + " in " + dir + " leads outside the backups folder of " + d.name() + " (a symlink), so it is"
                     + " refused; nothing was changed.");
         }
-        return describe(p, format.get());
+        return p;
     }
 
     /** The folder, as its real path; a datastore without one, or a folder that is not there, is a {@link UserError}. */

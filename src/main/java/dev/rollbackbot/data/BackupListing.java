@@ -57,6 +57,6 @@ public final class BackupListing {
     /** Refuses, on the acknowledgement, a {@code --backup} that is not a file inside the datastore's folder. */
     public void checkName(String datastore, String name) {
         DatastoreConfig d = config.datastore(datastore).orElseThrow(() -> new UserError("There is no datastore " + datastore + "."));
-        folder.resolve(d, name);
+        folder.locate(d, name);
     }
 }
