@@ -102,6 +102,7 @@ public final class HostPgClient implements PgClient {
                 byte[] buf = new byte[BUFFER];
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                    stopIfInterrupted(p, "the dump of " + database);
                     out.write(buf, 0, n);
                     crc.update(buf, 0, n);
                     tail.add(buf, n);
@@ -136,6 +137,7 @@ public final class HostPgClient implements PgClient {
                 byte[] buf = new byte[BUFFER];
                 int n;
                 while ((n = read(sql, buf, p, database)) > 0) {
+                    stopIfInterrupted(p, "the restore into " + database);
                     in.write(buf, 0, n);
                 }
             } catch (IOException e) {
@@ -154,6 +156,14 @@ public final class HostPgClient implements PgClient {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new StepFailure("interrupted while restoring into " + database);
+        }
+    }
+
+    /** The bot is stopping: the client is ended now rather than left to finish on its own. */
+    private static void stopIfInterrupted(Process p, String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            p.destroyForcibly();
+            throw new StepFailure(what + " was stopped: the bot is stopping");
         }
     }
 
