@@ -1,5 +1,6 @@
 package dev.rollbackbot;
 
+import dev.rollbackbot.app.ClassDataTraining;
 import dev.rollbackbot.app.Environment;
 import dev.rollbackbot.app.Options;
 import dev.rollbackbot.app.RollbackBot;
@@ -20,6 +21,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(ClassDataTraining.FLAG)) {
+            ClassDataTraining.run(System.getenv());
+            System.exit(0);
+            return;
+        }
         Environment env;
         BotConfig config;
         try {

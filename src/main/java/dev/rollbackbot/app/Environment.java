@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The runtime contract's environment variables, checked. Secrets come only from here, never from the config file. */
+/**
+ * The runtime contract's environment variables, checked. Secrets come only from here, never from the config file.
+ * With neither {@code SLACK_BOT_TOKEN} nor {@code SLACK_APP_TOKEN} the bot runs in console mode: Slack's side is played
+ * by the local console ({@code dev.rollbackbot.console}), with a signing secret and bot token made up for this process.
+ */
 public record Environment(
+        boolean console,
         Optional<String> signingSecret,
         String botToken,
         Optional<String> appToken,
@@ -35,6 +40,12 @@ public record Environment(
         Optional<String> appToken = opt(env, "SLACK_APP_TOKEN");
         Optional<String> secret = opt(env, "SLACK_SIGNING_SECRET");
         Optional<String> token = opt(env, "SLACK_BOT_TOKEN");
+        boolean console = token.isEmpty() && appToken.isEmpty();
+        if (console) {
+            // made up per process: nothing outside it can sign a request the bot accepts, or call the console's Web API
+            secret = Optional.of(randomHex());
+            token = Optional.of("xoxb-console-" + randomHex());
+        }
         if (token.isEmpty()) {
             problems.add("SLACK_BOT_TOKEN is not set: give the bot token (xoxb-...) from the Slack app's OAuth page");
         }
@@ -78,7 +89,7 @@ public record Environment(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("environment: " + String.join("; ", problems));
         }
-        return new Environment(secret, token.get(), appToken, apiUrl, port,
+        return new Environment(console, secret, token.get(), appToken, apiUrl, port,
                 Path.of(opt(env, "ROLLBACK_BOT_CONFIG").orElse("config/rollback-bot.yml")),
                 opt(env, "DATABASE_URL").orElse(Database.DEFAULT_URL), opt(env, "DATABASE_USER"), opt(env, "DATABASE_PASSWORD"),
                 opt(env, "DOCKER_HOST"), grace, mail, opt(env, "KUBECONFIG"), passwords(env));
@@ -110,6 +121,12 @@ public record Environment(
     @Override
     public String toString() {
         return "Environment[port=" + port + ", database=" + databaseUrl + ", secrets hidden]";
+    }
+
+    private static String randomHex() {
+        byte[] b = new byte[16];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     private static Optional<String> opt(Map<String, String> env, String name) {

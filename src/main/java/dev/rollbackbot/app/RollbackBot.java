@@ -7,6 +7,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.rollbackbot.approval.ApprovalPolicy;
 import dev.rollbackbot.config.BotConfig;
+import dev.rollbackbot.console.Console;
 import dev.rollbackbot.config.Platform;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.data.BackupFolder;
@@ -94,6 +95,7 @@ public final class RollbackBot implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final QuartzTimers timers;
     private final Server server;
+    private final Console console;
     private volatile SocketModeApp socketMode;
     private volatile boolean ready;
     /** Set once the bot served: a start-up that fails closes quietly, leaving its one-line reason alone. */
@@ -112,13 +114,28 @@ public final class RollbackBot implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        server = new Server();
+        ServerConnector http = new ServerConnector(server);
+        http.setPort(env.port());
+        server.addConnector(http);
+        // Console mode plays Slack on this server: its port must be known before the Slack client is pointed at it
+        if (env.console()) {
+            http.setHost("127.0.0.1"); // the page acts as any approver: it is for this machine only
+            http.open();
+            console = new Console(config, env.signingSecret().orElseThrow(), env.botToken(), http.getLocalPort(), clock);
+        } else {
+            console = null;
+        }
+        String slackApiUrl = console != null ? console.apiUrl() : env.slackApiUrl();
         SlackConfig slackConfig = new SlackConfig();
-        slackConfig.setMethodsEndpointUrlPrefix(env.slackApiUrl());
+        slackConfig.setMethodsEndpointUrlPrefix(slackApiUrl);
         Slack slack = Slack.getInstance(slackConfig);
         var gateway = new SlackGateway(slack, env.botToken());
         CompletableFuture<Database> opening = CompletableFuture.supplyAsync(() -> Database.open(env.databaseUrl(),
                 env.databaseUser().orElse(null), env.databasePassword().orElse(null)), boot);
-        CompletableFuture<Void> tokenChecked = CompletableFuture.runAsync(gateway::checkToken, boot);
+        // the console answers auth.test once the server runs, which is before the edge connects
+        CompletableFuture<Void> tokenChecked = console != null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(gateway::checkToken, boot);
         String owner = ownerName();
         // Quartz is created (not started) meanwhile: loading it is most of its cost; it starts once the schema is there
         CompletableFuture<QuartzTimers> scheduling = CompletableFuture.supplyAsync(() -> QuartzTimers.create(env.databaseUrl(),
@@ -214,12 +231,8 @@ public final class RollbackBot implements AutoCloseable {
             SlackEdge e = new SlackEdge(slack, env.signingSecret().orElse(null), env.botToken(), gateway, domain, clock);
             e.app().start();
             return e;
-        }, e -> connected(env, e, slackEvents), env.slackApiUrl());
+        }, e -> connected(env, e, slackEvents), slackApiUrl);
 
-        server = new Server();
-        ServerConnector http = new ServerConnector(server);
-        http.setPort(env.port());
-        server.addConnector(http);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         if (env.signingSecret().isPresent()) {
@@ -227,8 +240,15 @@ public final class RollbackBot implements AutoCloseable {
         }
         context.addServlet(new ServletHolder(new HealthServlet(this::notReadyBecause, db::isReachable)), "/health");
         context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
+        if (console != null) {
+            console.install(context);
+        }
         server.setHandler(context);
         server.setStopTimeout(2_000);
+        if (console != null) {
+            server.start(); // the console's Web API is on this server: it serves before the edge connects to it
+            startup.lap("HTTP");
+        }
         try {
             slackConnection.connect(); // Bolt's app.start() (auth.test) before serving, when Slack answers
         } catch (RuntimeException e) {
@@ -236,12 +256,15 @@ public final class RollbackBot implements AutoCloseable {
             throw e;
         }
         startup.lap("Slack");
-        server.start();
-        startup.lap("HTTP");
+        if (console == null) {
+            server.start();
+            startup.lap("HTTP");
+        }
         ready = true;
         served = true;
         log.info("rollback bot ready on port {} ({}), {} services, database {}, container engine {}; started in {}", port(),
-                env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.describe(env.databaseUrl()),
+                console != null ? "CONSOLE MODE, no Slack token set: open " + console.url() + " to try it"
+                        : env.socketMode() ? "Socket Mode" : "HTTP", config.services().size(), Database.describe(env.databaseUrl()),
                 engine.describe(), startup.summary());
         if (config.approvals().approvers().isEmpty()) {
             log.warn("NO APPROVERS are configured (approvals.approvers in {}): requests that need approval can never run",
@@ -302,6 +325,9 @@ public final class RollbackBot implements AutoCloseable {
         if (served) {
             log.info("stopping: no new requests; running rollbacks get {}, then up to {} to put back what they changed",
                     options.shutdownGrace(), RollbackRunner.PUT_BACK_BUDGET);
+        }
+        if (console != null) {
+            console.close();
         }
         try {
             server.stop();

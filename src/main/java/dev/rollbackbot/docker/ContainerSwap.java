@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Replaces a service's container with one from another image. The replacement is created (not started) before
@@ -66,21 +68,30 @@ public final class ContainerSwap implements Recovery {
      * with the running container's settings. Nothing that serves traffic changes.
      */
     public String prepare() {
-        return ensureReplacement(checkApproved());
+        ContainerEngine.ContainerInfo c = checkApproved(engine.container(service.container()), engine.image(target.toImage()));
+        return ensureReplacement(c, newId == null ? Optional.empty() : engine.container(newId));
     }
 
     /**
      * Checks that the service still runs the approved version and that the approved image is still what it was, makes
      * sure the replacement is ready (the one prepared while the approval waited, or a new one if that is gone or stale),
-     * then stops the old container and keeps it aside.
+     * then keeps the old container aside and stops it; the replacement takes the service's name while it stops.
      */
-    public String stopCurrent() {
-        ContainerEngine.ContainerInfo c = checkApproved();
-        if (engine.container(keptName).isPresent()) {
+    public String stopCurrent() throws InterruptedException {
+        // the four lookups do not depend on each other: made at once, they cost one round trip to the engine
+        Future<Optional<ContainerEngine.ContainerInfo>> current = EngineCalls.start(() -> engine.container(service.container()));
+        Future<Optional<ContainerEngine.ImageInfo>> image = EngineCalls.start(() -> engine.image(target.toImage()));
+        Future<Optional<ContainerEngine.ContainerInfo>> kept = EngineCalls.start(() -> engine.container(keptName));
+        String preparedId = newId;
+        Future<Optional<ContainerEngine.ContainerInfo>> prepared = preparedId == null
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : EngineCalls.start(() -> engine.container(preparedId));
+        ContainerEngine.ContainerInfo c = checkApproved(EngineCalls.await(current), EngineCalls.await(image));
+        if (EngineCalls.await(kept).isPresent()) {
             throw new StepFailure("a container named " + keptName + " already exists (left by an earlier run?); nothing was"
                     + " changed. Remove or rename it, then request again.");
         }
-        String replacement = ensureReplacement(c);
+        String replacement = ensureReplacement(c, EngineCalls.await(prepared));
         oldId = c.id();
         oldTouched = true;
         try {
@@ -90,9 +101,16 @@ public final class ContainerSwap implements Recovery {
             throw lostLease;
         }
         engine.rename(oldId, keptName);
-        engine.stop(oldId, STOP_TIMEOUT);
+        // the name is free now: the replacement takes it while the old container stops (a put-back removes the
+        // replacement by its id first, whatever it is called by then)
+        Future<Void> renamed = EngineCalls.start(() -> engine.rename(newId, service.container()));
+        try {
+            engine.stop(oldId, STOP_TIMEOUT);
+        } finally {
+            EngineCalls.await(renamed);
+        }
         return replacement + ", then stopped " + service.container() + " (" + target.fromImage() + ", was " + c.status()
-                + ") and kept it as " + keptName;
+                + ") and kept it as " + keptName + "; the replacement is named " + service.container() + " now";
     }
 
     /** Removes the replacement prepared for a rollback that will not run (only one that never started). */
@@ -109,9 +127,10 @@ public final class ContainerSwap implements Recovery {
         return removed.isEmpty() ? "nothing to remove" : "removed the prepared replacement " + nextName;
     }
 
-    private ContainerEngine.ContainerInfo checkApproved() {
+    private ContainerEngine.ContainerInfo checkApproved(Optional<ContainerEngine.ContainerInfo> current,
+            Optional<ContainerEngine.ImageInfo> targetImage) {
         String name = service.container();
-        ContainerEngine.ContainerInfo c = engine.container(name).orElseThrow(() -> new StepFailure(
+        ContainerEngine.ContainerInfo c = current.orElseThrow(() -> new StepFailure(
                 "container " + name + " of " + service.name() + " no longer exists on " + engine.describe()
                         + "; nothing was changed. Check `services." + service.name() + ".container` and the engine."));
         if (!c.image().equals(target.fromImage()) || target.fromImageId().map(id -> !id.value().equals(c.imageId())).orElse(false)) {
@@ -119,7 +138,7 @@ public final class ContainerSwap implements Recovery {
                     + target.fromImage() + " as planned and approved; nothing was changed. Request the rollback again"
                     + " to plan from what runs now.");
         }
-        ContainerEngine.ImageInfo image = engine.image(target.toImage()).orElseThrow(() -> new StepFailure(
+        ContainerEngine.ImageInfo image = targetImage.orElseThrow(() -> new StepFailure(
                 "image " + target.toImage() + " is no longer on the engine; nothing was changed."));
         if (target.toImageId().map(id -> !id.value().equals(image.id())).orElse(false)) {
             throw new StepFailure(target.toImage() + " now points at image " + shortId(image.id()) + ", not "
@@ -132,14 +151,14 @@ public final class ContainerSwap implements Recovery {
     /**
      * The replacement, created from the approved image id with the settings of {@code c}: the prepared one when it is
      * still right (not started, the approved image, copied from the container that runs now), else made again.
+     * {@code p} is what the engine says of the prepared one (looked up by the caller, with its other checks).
      */
-    private String ensureReplacement(ContainerEngine.ContainerInfo c) {
+    private String ensureReplacement(ContainerEngine.ContainerInfo c, Optional<ContainerEngine.ContainerInfo> p) {
         Pin approved = target.toImageId().orElseThrow(() -> new StepFailure("the plan of " + service.name() + " has no pinned"
                 + " image id for " + target.toImage() + ", so what runs could not be proven to be what was approved; nothing"
                 + " was changed. Request the rollback again."));
         String again = "";
         if (newId != null) {
-            Optional<ContainerEngine.ContainerInfo> p = engine.container(newId);
             String stale = p.isEmpty() ? "it was gone"
                     : p.get().running() ? "it was running"
                     : !approved.value().equals(p.get().imageId()) ? "it was made from another image"
@@ -168,10 +187,9 @@ public final class ContainerSwap implements Recovery {
         return "prepared the replacement" + again + " from " + target.toImage() + " with the running container's settings";
     }
 
-    /** Gives the prepared replacement the service's container name and starts it. */
+    /** Starts the replacement, which took the service's container name when the old one was set aside. */
     public String startTarget() {
         save();
-        engine.rename(newId, service.container());
         engine.start(newId);
         newStarted = true;
         save();
@@ -322,6 +340,25 @@ public final class ContainerSwap implements Recovery {
                 oldTouched = true;
             });
         }
+        if (newId == null && oldTouched) {
+            newId = lostReplacement().orElse(null);
+        }
+    }
+
+    /**
+     * The replacement of a run whose checkpoints did not reach the database: still under its own name, or already under
+     * the service's name (it takes it while the old container stops) and then known by what only it can be there: a
+     * container that never started, made from the approved image id, while the old one is kept aside.
+     */
+    private Optional<String> lostReplacement() {
+        Optional<ContainerEngine.ContainerInfo> byOwnName = engine.container(nextName);
+        if (byOwnName.isPresent()) {
+            return byOwnName.map(ContainerEngine.ContainerInfo::id);
+        }
+        return engine.container(service.container())
+                .filter(c -> !c.running() && !c.id().equals(oldId))
+                .filter(c -> target.toImageId().map(pin -> pin.value().equals(c.imageId())).orElse(false))
+                .map(ContainerEngine.ContainerInfo::id);
     }
 
     private static String nz(String s) {

@@ -20,7 +20,7 @@ public final class HttpHealthCheck {
     public HttpHealthCheck(Clock clock) {
         this.clock = clock;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).version(HttpClient.Version.HTTP_1_1).build();
-        this.poll = Poll.standard(clock);
+        this.poll = Poll.quick(clock);
     }
 
     /** One answer: the status code (or -1) and what went wrong, with the response time. */

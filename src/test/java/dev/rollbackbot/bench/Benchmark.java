@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Benchmark {
     private static final int COMMANDS = 500;
     private static final int CONCURRENCY = 20;
-    private static final int SWAPS = 12;
+    private static final int SWAPS = Integer.getInteger("bench.swaps", 12);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(100)).build();
 
     private Benchmark() {
@@ -55,18 +55,19 @@ public final class Benchmark {
                           bench: {platform: docker, container: rbt-bench, health-url: "http://127.0.0.1:%d/health", ready-timeout: 30s}
                         """.formatted(port), slack, engine.host())) {
             SlackSender s = bot.slack();
+            boolean swapsOnly = args.length > 0 && args[0].equals("swaps");
             List<String> mix = List.of("status", "help", "emergency no-such-service", "history bench", "manual bench");
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < (swapsOnly ? 0 : 100); i++) {
                 s.command("U0DEV" + (i % 7), mix.get(i % mix.size()));
             }
             List<Long> sequential = new ArrayList<>();
-            for (int i = 0; i < COMMANDS; i++) {
+            for (int i = 0; i < (swapsOnly ? 1 : COMMANDS); i++) {
                 sequential.add(ack(s.command("U0DEV" + (i % 7), mix.get(i % mix.size()))));
             }
             List<Long> parallel = Collections.synchronizedList(new ArrayList<>());
             ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
             List<Future<?>> jobs = new ArrayList<>();
-            for (int i = 0; i < COMMANDS; i++) {
+            for (int i = 0; i < (swapsOnly ? 1 : COMMANDS); i++) {
                 int n = i;
                 jobs.add(pool.submit(() -> parallel.add(ack(s.command("U0DEV" + (n % 7), mix.get(n % mix.size()))))));
             }
@@ -119,7 +120,7 @@ public final class Benchmark {
             report("Approve click -> service healthy on the previous image (bot)", botSwaps);
             report("same swap on the raw engine: stop, remove, create, start, healthy", rawSwaps);
             System.out.println("(the bot's replacement was created while the approval waited; after Approve it checks the pins,"
-                    + " stops and renames the old container, renames and starts the new one)");
+                    + " renames the old container and stops it while the new one takes its name, then starts the new one)");
             System.out.println("(the runbook's docker-rollback.sh waits a fixed 60 s before its first health check)");
             System.out.println("\nthe bot's own thread for the last swap:\n" + lastThread);
         } finally {
@@ -148,16 +149,26 @@ public final class Benchmark {
         var c = engine.client();
         long t0 = System.nanoTime();
         InspectContainerResponse old = c.inspectContainerCmd(name).exec();
+        long t1 = System.nanoTime();
         c.stopContainerCmd(name).withTimeout(10).exec();
+        long t2 = System.nanoTime();
         c.removeContainerCmd(name).exec();
+        long t3 = System.nanoTime();
         Ports ports = new Ports();
         ports.bind(ExposedPort.tcp(8080), Ports.Binding.bindIpAndPort("127.0.0.1", port));
         String id = c.createContainerCmd(image).withName(name).withEnv(List.of("MODE=bench"))
                 .withLabels(old.getConfig().getLabels()).withExposedPorts(ExposedPort.tcp(8080))
                 .withHostConfig(HostConfig.newHostConfig().withPortBindings(ports).withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
                 .exec().getId();
+        long t4 = System.nanoTime();
         c.startContainerCmd(id).exec();
+        long t5 = System.nanoTime();
         waitFor(port, image.equals(WEB_V1) ? "ok v1" : "ok v2");
+        if (Boolean.getBoolean("bench.trace")) {
+            System.err.printf("hand swap: inspect %d, stop %d, remove %d, create %d, start %d, healthy %d ms%n",
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000,
+                    (t5 - t4) / 1_000_000, (System.nanoTime() - t5) / 1_000_000);
+        }
         return (System.nanoTime() - t0) / 1_000_000;
     }
 

@@ -95,7 +95,7 @@ class ContainerSwapTest {
     }
 
     @Test
-    void onceTheNewVersionStartedAnInterruptLeavesItRunningAndSaysHowToPutTheOldOneBack() {
+    void onceTheNewVersionStartedAnInterruptLeavesItRunningAndSaysHowToPutTheOldOneBack() throws Exception {
         ContainerSwap swap = swap();
         swap.stopCurrent();
         swap.startTarget();
@@ -106,7 +106,7 @@ class ContainerSwapTest {
     }
 
     @Test
-    void aPutBackThatIsItselfUnhealthySaysTheServiceIsDown() {
+    void aPutBackThatIsItselfUnhealthySaysTheServiceIsDown() throws Exception {
         ContainerSwap swap = swap();
         swap.stopCurrent();
         swap.startTarget();
@@ -182,6 +182,21 @@ class ContainerSwapTest {
     }
 
     @Test
+    void aLostCheckpointNeverMakesATakeOverRemoveAContainerThatRuns() throws Exception {
+        ContainerSwap first = swap();
+        first.stopCurrent();
+        first.startTarget(); // the replacement runs under the service's name: it may be serving, or someone else's
+        health.healthyWhenRunning(V2);
+
+        ContainerSwap taker = swap();
+        taker.resumeFrom(""); // no checkpoint reached the database
+        assertThatThrownBy(() -> run(taker.afterFailure())).isInstanceOf(StepFailure.class)
+                .hasMessageContaining("now holds the name api").hasMessageContaining("kept, stopped, as api-before-inc-7");
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+        assertThat(engine.runningImage("api")).contains(V1);
+    }
+
+    @Test
     void aTagMovedSinceApprovalChangesNothing() {
         engine.tag(engine.addImage(Instant.parse("2026-11-25T00:00:00Z")), V1);
 
@@ -197,6 +212,9 @@ class ContainerSwapTest {
                 return swap().stopCurrent();
             } catch (RuntimeException e) {
                 return "refused: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
             }
         });
         create.awaitBlocked();
