@@ -31,13 +31,17 @@ import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.NetworkDatastoreProbe;
 import dev.rollbackbot.kubernetes.Deployments;
 import dev.rollbackbot.incident.LiveColours;
+import dev.rollbackbot.nginx.ContainerNginx;
 import dev.rollbackbot.nginx.HostNginx;
+import dev.rollbackbot.nginx.Nginx;
 import dev.rollbackbot.nginx.NginxBlueGreen;
 import dev.rollbackbot.kubernetes.Kubernetes;
+import dev.rollbackbot.kubernetes.KubernetesBlueGreen;
 import dev.rollbackbot.kubernetes.KubernetesEmergencyRollback;
 import dev.rollbackbot.kubernetes.KubernetesManualRollback;
 import dev.rollbackbot.kubernetes.KubernetesRollbacks;
 import dev.rollbackbot.kubernetes.KubernetesVersions;
+import dev.rollbackbot.kubernetes.ServiceSelectors;
 import dev.rollbackbot.incident.DeliveryLog;
 import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.IncidentStore;
@@ -164,6 +168,7 @@ public final class RollbackBot implements AutoCloseable {
         var deployments = new Deployments(kubernetes);
         var k8s = new KubernetesRollbacks(config, deployments, health,
                 new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock), clock);
+        var liveColours = new LiveColours(jdbc);
         // Data rollbacks (issue 8): backups folders, the services stopped during a swap, the clients, the figures
         var backupFolder = new BackupFolder();
         var dataRestores = new DataRestores(jdbc);
@@ -180,7 +185,9 @@ public final class RollbackBot implements AutoCloseable {
                 new DockerEmergencyRollback(docker, datastoreChecks),
                 new KubernetesManualRollback(k8s),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
-                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock),
+                new NginxBlueGreen(config, b -> b.nginxContainer().<Nginx>map(c -> new ContainerNginx(engine, engine, c, b.nginxConf()))
+                        .orElseGet(() -> new HostNginx("nginx", b.nginxConf())), health, liveColours, clock),
+                new KubernetesBlueGreen(config, new ServiceSelectors(kubernetes), deployments, health, liveColours, clock),
                 new PostgresRestore(config, pgRestores),
                 new RedisRestore(config, backupFolder, dependents, redisAccess, dataRestores, clock)));
 
@@ -218,7 +225,7 @@ public final class RollbackBot implements AutoCloseable {
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries, escalations, backupListing);
+                deliveries, escalations, liveColours, backupListing);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot

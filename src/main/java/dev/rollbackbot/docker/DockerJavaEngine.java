@@ -8,6 +8,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -18,7 +19,9 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +33,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link ContainerEngine} over the Docker Engine API (Docker, or podman's compatible service) with docker-java. */
-public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
+/** {@link ContainerEngine} and {@link ContainerInside} over the Docker Engine API (Docker, or podman's compatible service) with docker-java. */
+public final class DockerJavaEngine implements ContainerEngine, ContainerInside, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerJavaEngine.class);
 
     private static final ObjectMapper ERROR_JSON = new ObjectMapper();
@@ -259,6 +262,17 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
+    public String readFile(String container, String path) {
+        return call("read " + path + " in " + container, () -> {
+            try (InputStream in = client().copyArchiveFromContainerCmd(container, path).exec()) {
+                return Tar.firstFile(in, path + " in " + container);
+            } catch (IOException e) {
+                throw new EngineException("could not read " + path + " in container " + container + ": " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
     public void copyIn(String container, String dir, String name, java.nio.file.Path local) {
         call("copy " + name + " into " + container + ":" + dir, () -> {
             java.nio.file.Path tarFile = null;
@@ -286,6 +300,52 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
                     tarFile.toFile().delete();
                 }
             }
+        });
+    }
+
+    @Override
+    public void writeFile(String container, String path, String content) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("not an absolute path: " + path);
+        }
+        String dir = slash == 0 ? "/" : path.substring(0, slash);
+        call("write " + path + " in " + container, () -> {
+            try (InputStream tar = new ByteArrayInputStream(Tar.oneFile(path.substring(slash + 1), content))) {
+                client().copyArchiveToContainerCmd(container).withRemotePath(dir).withTarInputStream(tar).exec();
+                return null;
+            } catch (IOException e) {
+                throw new EngineException("could not write " + path + " in container " + container + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * The engine's {@code top}. Podman answers {@code ps_args=pid,args} itself (its own ps descriptors, so the container
+     * needs no {@code ps}; with its default arguments it runs {@code ps} inside the container and answers an empty body
+     * when there is none); Docker runs the host's {@code ps} and refuses those arguments, so it is then asked with its
+     * default. Rows are read as whitespace-separated words (Docker splits them into the title's columns, podman's
+     * in-container ps gives one string), the pid at the title's {@code PID} word, the command after the last title.
+     */
+    @Override
+    public List<ProcessInfo> processes(String container) {
+        return call("list the processes of " + container, () -> {
+            TopContainerResponse top;
+            try {
+                top = client().topContainerCmd(container).withPsArgs("pid,args").exec();
+            } catch (RuntimeException notPodman) {
+                top = client().topContainerCmd(container).exec();
+            }
+            List<String> titles = List.of(String.join(" ", top.getTitles()).strip().split("\\s+"));
+            int pid = titles.indexOf("PID");
+            List<ProcessInfo> out = new ArrayList<>();
+            for (String[] row : top.getProcesses() == null ? new String[0][] : top.getProcesses()) {
+                String[] words = String.join(" ", row).strip().split("\\s+", titles.size());
+                if (pid >= 0 && words.length == titles.size()) {
+                    out.add(new ProcessInfo(words[pid], words[titles.size() - 1]));
+                }
+            }
+            return out;
         });
     }
 

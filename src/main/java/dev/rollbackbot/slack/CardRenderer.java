@@ -112,7 +112,9 @@ public final class CardRenderer {
     private static String planText(CardView v) {
         Map<Integer, TimelineEvent> last = new HashMap<>();
         for (TimelineEvent e : v.timeline()) {
-            e.stepNo().ifPresent(n -> last.put(n, e));
+            if (e.type() != EventType.STEP_PROGRESS) { // progress leaves the step's mark as it was (running)
+                e.stepNo().ifPresent(n -> last.put(n, e));
+            }
         }
         boolean over = v.incident().state() != IncidentState.RUNNING;
         StringBuilder sb = new StringBuilder("*Plan*");

@@ -12,6 +12,7 @@ import dev.rollbackbot.common.Message;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.incident.DeploymentHistory;
+import dev.rollbackbot.incident.LiveColours;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
@@ -37,6 +38,7 @@ final class CommandHandler implements SlashCommandHandler {
     private final IncidentStore store;
     private final Timeline timeline;
     private final DeploymentHistory history;
+    private final LiveColours liveColours;
     private final Work planning;
     private final Work work;
     private final AnswerRenderer answers;
@@ -45,7 +47,7 @@ final class CommandHandler implements SlashCommandHandler {
     private final dev.rollbackbot.data.BackupListing backups;
 
     CommandHandler(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service, IncidentStore store,
-            Timeline timeline, DeploymentHistory history, Work planning, Work work,
+            Timeline timeline, DeploymentHistory history, LiveColours liveColours, Work planning, Work work,
             dev.rollbackbot.escalation.Escalations escalations, dev.rollbackbot.data.BackupListing backups) {
         this.escalations = escalations;
         this.backups = backups;
@@ -56,6 +58,7 @@ final class CommandHandler implements SlashCommandHandler {
         this.store = store;
         this.timeline = timeline;
         this.history = history;
+        this.liveColours = liveColours;
         this.planning = planning;
         this.work = work;
         this.answers = new AnswerRenderer(availableWords(available));
@@ -127,7 +130,7 @@ final class CommandHandler implements SlashCommandHandler {
         }
         if (cmd instanceof Command.History h) {
             work.submit(who, w -> work.answer(w).accept(answers.history(h.service(), store.recent(h.service(), 10),
-                    h.service().map(s -> history.recent(s, 10)).orElse(java.util.List.of()))));
+                    h.service().map(s -> history.recent(s, 10)).orElse(java.util.List.of()), h.service().flatMap(liveColours::of))));
             return ephemeral(ctx, SlackMessage.text("Got it: looking up the history" + h.service().map(s -> " of `" + s + "`").orElse("") + "…"));
         }
         if (cmd instanceof Command.Cancel c) {
@@ -157,7 +160,7 @@ final class CommandHandler implements SlashCommandHandler {
                     + ". `/rollback status` lists pending and running incidents."));
             return answers.incident(inc, store.approvers(id), timeline.of(id));
         }
-        return answers.status(store.active(), store.recent(Optional.empty(), 10));
+        return answers.status(store.active(), store.recent(Optional.empty(), 10), liveColours.all());
     }
 
     private static String word(Command cmd) {

@@ -17,6 +17,7 @@ public final class ThreadRenderer {
             case APPROVED -> "👍 Approved by " + who + " (" + detail + ").";
             case STARTED -> "🔄 Rollback started" + e.detail().map(d -> ": " + versions(d) + ".").orElse(".");
             case STEP_STARTED -> "▶️ " + step(e, planSize) + ": " + title(e) + "…";
+            case STEP_PROGRESS -> "⏳ " + step(e, planSize) + ": " + detail;
             case STEP_SUCCEEDED -> "✅ " + step(e, planSize) + " done in " + took(e) + (detail.isEmpty() ? "." : ": " + detail);
             case STEP_FAILED -> "❌ " + step(e, planSize) + " failed after " + took(e) + ": " + detail;
             case SUCCEEDED -> "✅ *" + inc.ref() + " succeeded*: " + CardRenderer.runsNow(inc) + ". Total "

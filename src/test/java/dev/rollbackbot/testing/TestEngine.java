@@ -35,6 +35,8 @@ public final class TestEngine {
     public static final String REDIS = "localhost/rollback-test-redis:v1";
     /** PostgreSQL 15 made of this host's server binaries on busybox, a cluster made at build time (trust). */
     public static final String POSTGRES = "localhost/rollback-test-postgres:v1";
+    /** The host's own nginx binary, its libraries and /etc/nginx on busybox (no registry here to pull an image from). */
+    public static final String NGINX = "localhost/rollback-test-nginx:v2";
     private static TestEngine instance;
 
     private final String host;
@@ -332,6 +334,90 @@ public final class TestEngine {
                 Files.copy(f, to); // follows links: the library itself, under the name the binary asks for
                 to.toFile().setExecutable(true, false);
             }
+        }
+    }
+
+    /**
+     * Builds {@link #NGINX} when missing: busybox (with {@code mv}, {@code rm}, {@code cat}), {@code /usr/sbin/nginx} and every library {@code ldd}
+     * lists for it at the same paths, {@code /etc/nginx}, and users for its workers. Only the tests that need it call this.
+     */
+    public void buildNginxImage() {
+        TestNginx.require();
+        buildImage(NGINX, root -> {
+            for (String d : List.of("usr/sbin", "etc", "var/log/nginx", "var/lib/nginx", "run", "tmp")) {
+                Files.createDirectories(root.resolve(d));
+            }
+            Files.createSymbolicLink(root.resolve("bin/mv"), Path.of("busybox"));
+            Files.createSymbolicLink(root.resolve("bin/cat"), Path.of("busybox"));
+            Files.createSymbolicLink(root.resolve("bin/rm"), Path.of("busybox"));
+            Files.copy(Path.of(TestNginx.BINARY), root.resolve("usr/sbin/nginx"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            for (String lib : libraries(TestNginx.BINARY)) {
+                Path to = root.resolve(lib.substring(1));
+                Files.createDirectories(to.getParent());
+                Files.copy(Path.of(lib), to); // follows the symlink: the library itself under its linked name
+            }
+            exec(List.of("cp", "-a", "/etc/nginx", root.resolve("etc").toString()));
+            Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/bin/sh\n"
+                    + "nobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n");
+            Files.writeString(root.resolve("etc/group"), "root:x:0:\nwww-data:x:33:\nnogroup:x:65534:\n");
+        }, List.of("CMD [\"/usr/sbin/nginx\", \"-g\", \"daemon off;\"]", "STOPSIGNAL SIGKILL"));
+    }
+
+    private static List<String> libraries(String binary) throws IOException {
+        Process p = new ProcessBuilder("ldd", binary).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        List<String> libs = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(/\\S+)").matcher(out);
+        while (m.find()) {
+            libs.add(m.group(1));
+        }
+        return libs;
+    }
+
+    /**
+     * Runs {@link #NGINX} on the host's network as {@code name}, with {@code files} (path to content) copied in before it
+     * starts, as {@code nginx -g 'daemon off;' -c conf}.
+     */
+    public void runNginx(String name, Map<String, String> files, String conf) throws IOException {
+        remove(name);
+        String id = client.createContainerCmd(NGINX).withName(name)
+                .withCmd("/usr/sbin/nginx", "-g", "daemon off;", "-c", conf)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
+                .exec().getId();
+        created.add(name);
+        Path dir = Files.createTempDirectory("rbt-nginx-files");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path to = dir.resolve(f.getKey().substring(1));
+            Files.createDirectories(to.getParent());
+            Files.writeString(to, f.getValue());
+        }
+        client.copyArchiveToContainerCmd(id).withHostResource(dir.toString()).withDirChildrenOnly(true).withRemotePath("/").exec();
+        client.startContainerCmd(id).exec();
+    }
+
+    /** {@code cat path} inside a running container, through exec; fails when cat does. */
+    public String cat(String container, String path) {
+        String execId = client.execCreateCmd(container).withCmd("cat", path).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        try {
+            client.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame f) {
+                    synchronized (out) {
+                        out.append(new String(f.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+        if (code == null || code != 0) {
+            throw new IllegalStateException("cat " + path + " in " + container + " failed (" + code + "): " + out);
+        }
+        synchronized (out) {
+            return out.toString();
         }
     }
 
