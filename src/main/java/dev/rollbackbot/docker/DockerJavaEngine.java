@@ -200,9 +200,18 @@ public final class DockerJavaEngine implements ContainerEngine, ContainerInside,
 
     @Override
     public ExecResult exec(String container, List<String> command, Duration timeout) {
+        return exec(container, command, java.util.Map.of(), timeout);
+    }
+
+    @Override
+    public ExecResult exec(String container, List<String> command, java.util.Map<String, String> env, Duration timeout) {
         return call("exec in " + container, () -> {
-            String execId = client().execCreateCmd(container).withCmd(command.toArray(String[]::new))
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            var create = client().execCreateCmd(container).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true);
+            if (!env.isEmpty()) {
+                create = create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            }
+            String execId = create.exec().getId();
             StringBuilder out = new StringBuilder();
             try (ResultCallback.Adapter<Frame> cb = client().execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
                 @Override
@@ -231,12 +240,65 @@ public final class DockerJavaEngine implements ContainerEngine, ContainerInside,
     }
 
     @Override
+    public boolean copyOut(String container, String path, java.nio.file.Path local) {
+        return call("copy " + path + " out of " + container, () -> {
+            try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                    client().copyArchiveFromContainerCmd(container, path).exec())) {
+                var entry = tar.getNextEntry();
+                while (entry != null && !entry.isFile()) {
+                    entry = tar.getNextEntry();
+                }
+                if (entry == null) {
+                    return false;
+                }
+                java.nio.file.Files.copy(tar, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            } catch (IOException e) {
+                throw new EngineException("could not copy " + path + " out of " + container + ": " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
     public String readFile(String container, String path) {
         return call("read " + path + " in " + container, () -> {
             try (InputStream in = client().copyArchiveFromContainerCmd(container, path).exec()) {
                 return Tar.firstFile(in, path + " in " + container);
             } catch (IOException e) {
                 throw new EngineException("could not read " + path + " in container " + container + ": " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void copyIn(String container, String dir, String name, java.nio.file.Path local) {
+        call("copy " + name + " into " + container + ":" + dir, () -> {
+            java.nio.file.Path tarFile = null;
+            try {
+                tarFile = java.nio.file.Files.createTempFile("rollback-bot-copy", ".tar");
+                try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                        java.nio.file.Files.newOutputStream(tarFile))) {
+                    tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+                    tar.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                    entry.setSize(java.nio.file.Files.size(local));
+                    entry.setMode(0100644);
+                    tar.putArchiveEntry(entry);
+                    java.nio.file.Files.copy(local, tar);
+                    tar.closeArchiveEntry();
+                }
+                try (var in = java.nio.file.Files.newInputStream(tarFile)) {
+                    client().copyArchiveToContainerCmd(container).withRemotePath(dir).withTarInputStream(in).exec();
+                }
+                return null;
+            } catch (IOException e) {
+                throw new EngineException("could not copy " + name + " into " + container + ": " + e.getMessage());
+            } finally {
+                if (tarFile != null) {
+                    tarFile.toFile().delete();
+                }
             }
         });
     }

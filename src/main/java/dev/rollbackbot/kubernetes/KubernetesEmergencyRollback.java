@@ -28,13 +28,18 @@ public final class KubernetesEmergencyRollback extends KubernetesProcedure {
     }
 
     @Override
+    public List<String> locks(String target) {
+        return datastoreChecks.locks(target);
+    }
+
+    @Override
     public RollbackPlan plan(Incident inc) {
         ServiceConfig s = kubernetes.service(inc.target());
         KubernetesRollout r = kubernetes.rollout(inc);
         List<Step> steps = new ArrayList<>();
         steps.add(kubernetes.rollBack(s, inc, r, "Restore the previous version"));
         steps.add(kubernetes.awaitRollout(s, r));
-        steps.addAll(datastoreChecks.stepsFor(s));
+        steps.addAll(datastoreChecks.stepsFor(s, inc));
         steps.add(kubernetes.verify(s, r));
         return new RollbackPlan(steps, r);
     }

@@ -165,7 +165,8 @@ public final class RollbackRunner {
             }
             String recovered = aborted ? recover(run, plan.recovery().afterFailure(), steps.size() + 1, true) : "";
             if (firstFailure == null) {
-                finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant())));
+                finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant()))
+                        + figures(plan));
             } else {
                 finish(run, IncidentState.FAILED, EventType.FAILED, firstFailure + recovered);
             }
@@ -259,6 +260,17 @@ public final class RollbackRunner {
         }
         finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot running it stopped answering during " + step + "."
                 + recovered + (stands.isEmpty() ? " Check the service before running it again." : " " + stands));
+    }
+
+    /** What the procedure adds to a successful outcome; a failure to tell must not turn a success into a failure. */
+    private static String figures(RollbackPlan plan) {
+        try {
+            String f = plan.figures().get();
+            return f == null || f.isEmpty() ? "" : "; " + f;
+        } catch (RuntimeException e) {
+            log.warn("could not tell the figures of a run: {}", e.toString());
+            return "";
+        }
     }
 
     /** Runs a recovery step, if there is one; returns what it did, to be added to the incident's outcome. */

@@ -42,12 +42,15 @@ final class CommandHandler implements SlashCommandHandler {
     private final Work planning;
     private final Work work;
     private final AnswerRenderer answers;
+    private final Set<RollbackKind> available;
     private final dev.rollbackbot.escalation.Escalations escalations;
+    private final dev.rollbackbot.data.BackupListing backups;
 
     CommandHandler(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service, IncidentStore store,
             Timeline timeline, DeploymentHistory history, LiveColours liveColours, Work planning, Work work,
-            dev.rollbackbot.escalation.Escalations escalations) {
+            dev.rollbackbot.escalation.Escalations escalations, dev.rollbackbot.data.BackupListing backups) {
         this.escalations = escalations;
+        this.backups = backups;
         this.parser = new CommandParser(config);
         this.config = config;
         this.planner = planner;
@@ -59,12 +62,16 @@ final class CommandHandler implements SlashCommandHandler {
         this.planning = planning;
         this.work = work;
         this.answers = new AnswerRenderer(availableWords(available));
+        this.available = Set.copyOf(available);
     }
 
     /** The words that do something in this version: the kinds with a registered procedure, and the commands handled here. */
     static Set<Word> availableWords(Set<RollbackKind> kinds) {
         Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.ACK, Word.HELP);
         kinds.forEach(k -> Word.of(k.word()).ifPresent(words::add));
+        if (kinds.contains(RollbackKind.DATA)) {
+            words.add(Word.BACKUPS);
+        }
         return words;
     }
 
@@ -103,8 +110,19 @@ final class CommandHandler implements SlashCommandHandler {
             if (unsupported.isPresent()) {
                 return ephemeral(ctx, SlackMessage.text(SlackText.mrkdwn(unsupported.get())));
             }
+            if (r.backup().isPresent()) {
+                try {
+                    backups.checkName(r.target(), r.backup().get()); // a stat of one file: a name leading out is refused here
+                } catch (UserError e) {
+                    return ephemeral(ctx, SlackMessage.text(SlackText.mrkdwn(e.message())));
+                }
+            }
             planning.submit(who, w -> request(r, w));
             return ephemeral(ctx, answers.requestAcknowledged(r.kind().word(), r.target()));
+        }
+        if (cmd instanceof Command.Backups b && available.contains(RollbackKind.DATA)) {
+            work.submit(who, w -> work.answer(w).accept(SlackMessage.text(SlackText.mrkdwn(backups.list(b.datastore())))));
+            return ephemeral(ctx, SlackMessage.text("Got it: listing the backups of `" + b.datastore() + "`…"));
         }
         if (cmd instanceof Command.Status s) {
             work.submit(who, w -> work.answer(w).accept(status(s)));
