@@ -11,12 +11,14 @@ import dev.rollbackbot.core.VersionChoice;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.procedures.Procedure;
 import dev.rollbackbot.procedures.TargetType;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /rollback data <postgres datastore>}: dump the live database first, restore the backup into a new database
@@ -77,6 +79,12 @@ public final class PostgresRestore implements Procedure {
         return new Resolution(new ChosenVersions("live " + d.database(), b.name(),
                 request.backup().isPresent() ? VersionChoice.BACKUP_NAMED : VersionChoice.NEWEST_BACKUP,
                 java.util.Optional.empty(), java.util.Optional.of(new Pin(sha))), warnings);
+    }
+
+    /** While the approval waits: the backup is still complete and the planned file, and there is room (see BackupPreparation). */
+    @Override
+    public Optional<Prepared> prepare(Incident inc) {
+        return Optional.of(BackupPreparation.check(restores.folder(), config.datastore(inc.target()).orElseThrow(), inc, true));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.rollbackbot.core.VersionChoice;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.procedures.Procedure;
 import dev.rollbackbot.procedures.TargetType;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
@@ -63,6 +64,12 @@ public final class RedisRestore implements Procedure {
         return new Resolution(new ChosenVersions("live " + RedisRestoreRun.RDB, b.name(),
                 request.backup().isPresent() ? VersionChoice.BACKUP_NAMED : VersionChoice.NEWEST_BACKUP, Optional.empty(),
                 Optional.of(new Pin(Checksums.sha256(b.path())))), List.of());
+    }
+
+    /** While the approval waits: the backup is still complete and the planned file, and there is room (see BackupPreparation). */
+    @Override
+    public Optional<Prepared> prepare(Incident inc) {
+        return Optional.of(BackupPreparation.check(folder, config.datastore(inc.target()).orElseThrow(), inc, false));
     }
 
     @Override

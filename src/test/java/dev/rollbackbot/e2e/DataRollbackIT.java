@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rollbackbot.testing.FakeSlack;
 import dev.rollbackbot.testing.LocalServices;
 import dev.rollbackbot.testing.TestBot;
+import dev.rollbackbot.testing.Services;
 import dev.rollbackbot.testing.TestEngine;
 import dev.rollbackbot.testing.TestPostgres;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,8 @@ class DataRollbackIT {
     private static TestBot bot;
     private static Path shopBackups;
     private static Path badBackups;
+    private static Path tightBackups;
+    private static boolean tightMounted;
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,6 +85,12 @@ class DataRollbackIT {
         TestPostgres.exec(SICK, "update t set v = 'live'");
         engine.run("rbt-i8-sick", TestEngine.FLAKY_V1, SICK_PORT, Map.of(), Map.of());
 
+        // a backups folder with too little room for the dump of the live data: a 4 MB tmpfs (needs root, as CI runs)
+        tightBackups = Files.createTempDirectory("rbt-i8-tight-backups");
+        tightMounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", tightBackups.toString())
+                .redirectErrorStream(true).start().waitFor() == 0;
+        Files.copy(badBackups.resolve("bad-good.sql.gz"), tightBackups.resolve("tight-nightly.sql.gz"));
+
         engine.run("rbt-i8-app", TestEngine.WEB_V1, APP_PORT, Map.of(), Map.of());
         slack = new FakeSlack();
         bot = TestBot.start("""
@@ -110,11 +120,16 @@ class DataRollbackIT {
                   lost: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s, min-tables: 1}
                   shop: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s, min-tables: 2}
                   bad: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s}
-                """.formatted(APP_PORT, EM_PORT, SICK_PORT, SICK, sickBackups, LOST, lostBackups, SHOP, shopBackups, BAD, badBackups), slack, engine.host());
+                  tight: {type: postgres, host: 127.0.0.1, port: 5432, database: %s, user: postgres, backups: %s}
+                """.formatted(APP_PORT, EM_PORT, SICK_PORT, SICK, sickBackups, LOST, lostBackups, SHOP, shopBackups, BAD, badBackups,
+                BAD, tightBackups), slack, engine.host());
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (tightMounted) {
+            new ProcessBuilder("umount", tightBackups.toString()).start().waitFor();
+        }
         TestEngine.cleanUp(engine, "rbt-i8-", bot, slack);
         TestPostgres.dropAll(PREFIX);
     }
@@ -138,6 +153,8 @@ class DataRollbackIT {
         bot.slack().command("U0DEV", "data shop tickets lost after the 2.3.1 migration");
         String ts = bot.awaitCard("shop", cards);
         long id = bot.incidentOf(ts);
+        bot.awaitCardShows(ts, "Prepared while you decide");
+        bot.awaitCardShows(ts, "shop-2026-11-30T01.sql.gz is complete and unchanged since planned");
         bot.slack().click("U0LEAD", APPROVE, id, ts);
         bot.slack().click("U0SRE", APPROVE, id, ts);
         bot.awaitReply(ts, "INC-" + id + " succeeded");
@@ -195,6 +212,29 @@ class DataRollbackIT {
         assertThat(slack.thread(ts)).contains("truncated", "dropped the half-made");
         assertThat(TestPostgres.column(BAD, "select v from keep")).containsExactly("live");
         assertThat(TestPostgres.databases(BAD)).containsExactly(BAD);
+    }
+
+    @Test
+    void tooLittleRoomForTheDumpOfTheLiveDataShowsOnTheCardAndApproveRefusesToStart() {
+        if (!tightMounted) {
+            if (Services.inCi()) {
+                throw new AssertionError("could not mount a 4 MB tmpfs for the backups folder (root is needed; CI runs as root)");
+            }
+            Assumptions.abort("SKIPPED LOUDLY: mounting a tmpfs needs root");
+        }
+        int cards = countCards("tight");
+        bot.slack().command("U0DEV", "data tight");
+        String ts = bot.awaitCard("tight", cards);
+        long id = bot.incidentOf(ts);
+        bot.awaitCardShows(ts, "Preparing failed");
+        bot.awaitCardShows(ts, "free, and the dump of the live tight the run keeps first needs about");
+
+        var click = bot.slack().click("U0LEAD", APPROVE, id, ts);
+        assertThat(bot.awaitResponse(click.responseUrl())).contains("cannot start: preparing it failed", "not counted");
+        assertThat(slack.thread(ts)).doesNotContain("Rollback started");
+        assertThat(TestPostgres.column(BAD, "select v from keep")).containsExactly("live");
+        assertThat(tightBackups.toFile().list()).containsExactly("tight-nightly.sql.gz");
+        bot.slack().command("U0DEV", "cancel INC-" + id);
     }
 
     @Test
