@@ -50,7 +50,8 @@ public final class FakeCluster implements AutoCloseable {
     /** Per deployment: the hash it rolls out now, and how many of its pods are ready. */
     private final Map<String, String> rollingHash = new ConcurrentHashMap<>();
     private final Map<String, Integer> readyNew = new ConcurrentHashMap<>();
-    private volatile int ticksPerPod = 1;
+    /** Per deployment: at most this many new pods become ready until {@link #release}: a partial state held on purpose. */
+    private final Map<String, Integer> holds = new ConcurrentHashMap<>();
 
     public FakeCluster() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
@@ -122,6 +123,15 @@ public final class FakeCluster implements AutoCloseable {
     }
 
     /** A new release: the Deployment's image changes, as {@code kubectl set image} does. */
+    /** The next rollouts of {@code ns/name} stop at {@code ready} new pods ready, until {@link #release}. */
+    public void holdAt(String ns, String name, int ready) {
+        holds.put(ns + "/" + name, ready);
+    }
+
+    public void release(String ns, String name) {
+        holds.remove(ns + "/" + name);
+    }
+
     public void setImage(String ns, String name, String image) {
         client.apps().deployments().inNamespace(ns).withName(name).edit(d -> {
             d.getSpec().setTemplate(template(name, image));
@@ -198,7 +208,8 @@ public final class FakeCluster implements AutoCloseable {
         }
         String image = wanted.getSpec().getContainers().get(0).getImage();
         boolean bad = neverReady.contains(image);
-        int k = bad ? 0 : Math.min(n, readyNew.merge(key, 1, Integer::sum));
+        int cap = Math.min(n, holds.getOrDefault(key, n));
+        int k = bad ? 0 : readyNew.merge(key, 1, (a, b) -> Math.min(cap, a + b));
         long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
         var status = bad
                 ? new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(n + 1).withUpdatedReplicas(1)
