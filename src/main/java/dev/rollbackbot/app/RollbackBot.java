@@ -34,7 +34,10 @@ import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
 import dev.rollbackbot.procedures.DatastoreChecks;
 import dev.rollbackbot.incident.RunLeases;
+import dev.rollbackbot.procedures.AutomatedRollback;
 import dev.rollbackbot.procedures.ProcedureRegistry;
+import dev.rollbackbot.monitor.HealthMonitor;
+import dev.rollbackbot.monitor.MonitoredInstances;
 import dev.rollbackbot.slack.SlackBoard;
 import dev.rollbackbot.rollback.IncidentEvents;
 import dev.rollbackbot.rollback.Preparations;
@@ -153,13 +156,17 @@ public final class RollbackBot implements AutoCloseable {
         var datastoreChecks = new DatastoreChecks(config, probes);
         kubernetes = Kubernetes.lazily(env.kubeconfig()); // built on first use: Docker-only configs never need KUBECONFIG
         var deployments = new Deployments(kubernetes);
-        var k8s = new KubernetesRollbacks(config, deployments, health,
-                new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock), clock);
+        var k8sVersions = new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock);
+        var k8s = new KubernetesRollbacks(config, deployments, health, k8sVersions, clock);
+        var dockerManual = new DockerManualRollback(docker);
+        var k8sManual = new KubernetesManualRollback(k8s);
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
-                new DockerManualRollback(docker),
+                dockerManual,
                 new DockerEmergencyRollback(docker, datastoreChecks),
-                new KubernetesManualRollback(k8s),
+                k8sManual,
+                new AutomatedRollback(dockerManual), // the health monitor's: the manual steps, no approval by default
+                new AutomatedRollback(k8sManual),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
                 new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock)));
 
@@ -189,15 +196,19 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(new EscalationMetrics(metrics));
         var expiry = new ExpiryTimers(timers, store, service);
         events.addListener(expiry);
+        // the health monitor (issue 9): one Quartz timer per monitored service, so one replica checks each
+        var monitor = new HealthMonitor(config, timers, health, new MonitoredInstances(versions, k8sVersions), store, service,
+                escalations, clock);
         timers.start(); // pages and expiries that fell due while no replica ran fire now, once
         expiry.scheduleAllPending();
+        monitor.start();
 
         housekeeping = new Housekeeping(service, runner, deliveries, clock, options.expiryCheck());
 
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries, escalations);
+                deliveries, escalations, monitor::views);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot

@@ -26,7 +26,8 @@ public final class SlackEdge {
     /** The parts of the domain the edge talks to. */
     public record Domain(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service,
             IncidentStore store, Timeline timeline, DeploymentHistory history, DeliveryLog deliveries,
-            dev.rollbackbot.escalation.Escalations escalations) {
+            dev.rollbackbot.escalation.Escalations escalations,
+            java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors) {
     }
 
     public SlackEdge(Slack slack, String signingSecret, String botToken, SlackGateway gateway, Domain d, Clock clock) {
@@ -45,7 +46,7 @@ public final class SlackEdge {
         app.use(SlackMiddleware.rejectFutureTimestamps(clock));
         app.use(SlackMiddleware.ignoreRetries());
         app.command(COMMAND, new CommandHandler(d.config(), d.planner(), d.available(), d.service(), d.store(), d.timeline(),
-                d.history(), planning, quick, d.escalations()));
+                d.history(), planning, quick, d.escalations(), d.monitors()));
         app.blockAction(CardRenderer.APPROVE, DecisionHandler.approve(quick, d.service()));
         app.blockAction(CardRenderer.DENY, DecisionHandler.deny(quick, d.service()));
         app.blockAction(PageRenderer.ACKNOWLEDGE, new AckHandler(quick, d.escalations()));
