@@ -89,6 +89,7 @@ public final class RollbackBot implements AutoCloseable {
     private final QuartzTimers timers;
     private final Server server;
     private final Console console;
+    private final BaseMeters baseMeters;
     private volatile SocketModeApp socketMode;
     private volatile boolean ready;
     /** Set once the bot served: a start-up that fails closes quietly, leaving its one-line reason alone. */
@@ -183,6 +184,7 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         events.addListener(new IncidentMetrics(metrics, store));
+        baseMeters = new BaseMeters(metrics, config, planner.availableKinds()); // JVM, process, and the bot's meters at 0
 
         // Escalation (issue 6): pages and approval expiry are Quartz timers in this database (clustered on PostgreSQL)
         timers = Boot.join(scheduling);
@@ -198,7 +200,7 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(expiry);
         // the health monitor (issue 9): one Quartz timer per monitored service, so one replica checks each
         var monitor = new HealthMonitor(config, timers, health, new MonitoredInstances(versions, k8sVersions), store, service,
-                escalations, clock);
+                escalations, metrics, clock);
         timers.start(); // pages and expiries that fell due while no replica ran fire now, once
         expiry.scheduleAllPending();
         monitor.start();
@@ -230,6 +232,8 @@ public final class RollbackBot implements AutoCloseable {
         }
         context.addServlet(new ServletHolder(new HealthServlet(this::notReadyBecause, db::isReachable)), "/health");
         context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new HttpMetricsFilter(metrics,
+                List.of("/slack/events", "/health", "/metrics", "/console"))), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         if (console != null) {
             console.install(context);
         }
@@ -345,6 +349,9 @@ public final class RollbackBot implements AutoCloseable {
         runner.shutdown(options.shutdownGrace());
         housekeeping.close(); // after the runner: its heartbeats keep other replicas from taking running incidents
         timers.close(); // waits for a page being sent; pages not yet due stay in the database for the next start
+        if (baseMeters != null) {
+            baseMeters.close();
+        }
         reporter.shutdown(Duration.ofSeconds(5));
         engine.close();
         kubernetes.close();

@@ -14,6 +14,7 @@ import dev.rollbackbot.rollback.IncidentBoard;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.RollbackService;
 import dev.rollbackbot.timers.Timers;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,10 +50,13 @@ public final class HealthMonitor {
     private final RollbackService service;
     private final Escalations escalations;
     private final Clock clock;
+    private final MeterRegistry meters;
+    static final String CHECKS = "rollback_monitor_checks_total";
+    static final String ACTIONS = "rollback_monitor_actions_total";
     private final Map<String, MonitorState> states = new ConcurrentHashMap<>();
 
     public HealthMonitor(BotConfig config, Timers timers, HttpHealthCheck health, Instances instances, IncidentStore store,
-            RollbackService service, Escalations escalations, Clock clock) {
+            RollbackService service, Escalations escalations, MeterRegistry meters, Clock clock) {
         this.monitored = config.services().values().stream().filter(s -> s.monitor().isPresent())
                 .sorted(Comparator.comparing(ServiceConfig::name)).toList();
         this.channel = config.channel();
@@ -63,6 +67,11 @@ public final class HealthMonitor {
         this.service = service;
         this.escalations = escalations;
         this.clock = clock;
+        this.meters = meters;
+        for (ServiceConfig s : monitored) {
+            List.of("healthy", "failed", "ignored").forEach(r -> meters.counter(CHECKS, "service", s.name(), "result", r));
+            List.of("automated", "approval", "escalated", "refused").forEach(a -> meters.counter(ACTIONS, "service", s.name(), "action", a));
+        }
         Instant now = clock.instant();
         monitored.forEach(s -> states.put(s.name(), MonitorState.begin(now, settings(s).startPeriod())));
         timers.on(TIMER, this::check);
@@ -123,6 +132,8 @@ public final class HealthMonitor {
         HttpHealthCheck.Probe p = health.probe(s.healthUrl(), m.timeout(), USER_AGENT);
         Instant at = clock.instant();
         st = p.healthy() ? st.healthy(at, p.describe()) : st.failed(at, p.describe());
+        meters.counter(CHECKS, "service", s.name(), "result", p.healthy() ? "healthy"
+                : st.phase() == MonitorState.Phase.STARTING ? "ignored" : "failed").increment();
         if (!st.due(m.retries())) {
             return st;
         }
@@ -140,6 +151,7 @@ public final class HealthMonitor {
                         + " rolled back from: not rolled back again automatically (" + reason + ")";
                 log.warn("health monitor: {}", why);
                 escalations.open(left.get().id(), why);
+                meters.counter(ACTIONS, "service", s.name(), "action", "escalated").increment();
                 return "escalated on " + left.get().ref() + ": " + version.get() + " was rolled back from before";
             }
         }
@@ -151,9 +163,11 @@ public final class HealthMonitor {
                 escalations.open(inc.id(), "the health monitor asks for approval to roll back " + s.name() + ": " + reason);
             }
             log.warn("health monitor: {} opened {} ({} rollback): {}", s.name(), inc.ref(), kind.word(), reason);
+            meters.counter(ACTIONS, "service", s.name(), "action", kind == RollbackKind.MANUAL ? "approval" : "automated").increment();
             return "opened " + inc.ref() + (kind == RollbackKind.MANUAL ? ", waiting for approval" : "");
         } catch (UserError | IncidentBoard.NotPosted e) {
             log.warn("health monitor: {} is failing ({}) but no rollback could be opened: {}", s.name(), reason, e.getMessage());
+            meters.counter(ACTIONS, "service", s.name(), "action", "refused").increment();
             // nobody is at the keyboard: the request that could not be planned is what gets paged
             store.recent(Optional.of(s.name()), 1).stream().filter(i -> i.requester().equals(Requester.monitor(s.name())))
                     .filter(i -> !i.state().isActive()).findFirst()

@@ -109,6 +109,9 @@ class HealthMonitorIT {
         TestBot.stays("no second rollback of auto", () -> assertThat(slack.postedCards().stream()
                 .filter(c -> c.call().text().contains("rollback of auto requested")).count()).isEqualTo(1));
         assertThat(monitorAnswer()).contains("`auto` — ✅ healthy");
+        var metrics = bot.metrics();
+        assertThat(metrics.value("rollback_monitor_actions_total", "service", "auto", "action", "automated")).hasValue(1);
+        assertThat(metrics.value("rollback_monitor_checks_total", "service", "auto", "result", "failed")).hasValue(3);
     }
 
     @Test
