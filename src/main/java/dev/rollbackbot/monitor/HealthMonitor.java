@@ -15,7 +15,12 @@ import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.RollbackService;
 import dev.rollbackbot.timers.Timers;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.incident.EventType;
+import dev.rollbackbot.incident.TimelineEvent;
+import dev.rollbackbot.rollback.IncidentEvents;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -53,10 +58,13 @@ public final class HealthMonitor {
     private final MeterRegistry meters;
     static final String CHECKS = "rollback_monitor_checks_total";
     static final String ACTIONS = "rollback_monitor_actions_total";
+    static final String DOWNTIME = "rollback_downtime";
+    private final IncidentEvents events;
     private final Map<String, MonitorState> states = new ConcurrentHashMap<>();
 
     public HealthMonitor(BotConfig config, Timers timers, HttpHealthCheck health, Instances instances, IncidentStore store,
-            RollbackService service, Escalations escalations, MeterRegistry meters, Clock clock) {
+            RollbackService service, IncidentEvents events, Escalations escalations, MeterRegistry meters, Clock clock) {
+        this.events = events;
         this.monitored = config.services().values().stream().filter(s -> s.monitor().isPresent())
                 .sorted(Comparator.comparing(ServiceConfig::name)).toList();
         this.channel = config.channel();
@@ -71,6 +79,7 @@ public final class HealthMonitor {
         for (ServiceConfig s : monitored) {
             List.of("healthy", "failed", "ignored").forEach(r -> meters.counter(CHECKS, "service", s.name(), "result", r));
             List.of("automated", "approval", "escalated", "refused").forEach(a -> meters.counter(ACTIONS, "service", s.name(), "action", a));
+            meters.timer(DOWNTIME, "service", s.name());
         }
         Instant now = clock.instant();
         monitored.forEach(s -> states.put(s.name(), MonitorState.begin(now, settings(s).startPeriod())));
@@ -85,7 +94,7 @@ public final class HealthMonitor {
         }
         if (!monitored.isEmpty()) {
             log.info("health monitor: {}", String.join(", ", monitored.stream().map(s -> s.name() + " every "
-                    + dev.rollbackbot.config.Durations.format(settings(s).interval())).toList()));
+                    + Durations.format(settings(s).interval())).toList()));
         }
     }
 
@@ -131,17 +140,40 @@ public final class HealthMonitor {
         st = st.observe(instance, clock.instant(), m.startPeriod()); // after the engine answered: the check starts now
         HttpHealthCheck.Probe p = health.probe(s.healthUrl(), m.timeout(), USER_AGENT);
         Instant at = clock.instant();
+        Optional<MonitorState.Downtime> down = st.downtime();
         st = p.healthy() ? st.healthy(at, p.describe()) : st.failed(at, p.describe());
+        if (p.healthy() && down.isPresent()) {
+            healthyAgain(s, down.get(), at);
+        }
         meters.counter(CHECKS, "service", s.name(), "result", p.healthy() ? "healthy"
                 : st.phase() == MonitorState.Phase.STARTING ? "ignored" : "failed").increment();
         if (!st.due(m.retries())) {
             return st;
         }
-        return st.actedOn(act(s, m, st, version));
+        Acted a = act(s, m, st, version);
+        MonitorState acted = st.actedOn(a.what());
+        return a.incident().isPresent() && st.downtime().isEmpty() ? acted.down(a.incident().get()) : acted;
+    }
+
+    /** What the monitor did about a streak, and the incident it opened for it. */
+    private record Acted(String what, Optional<Long> incident) {
+        static Acted only(String what) {
+            return new Acted(what, Optional.empty());
+        }
+    }
+
+    /** Records the downtime on the incident the monitor opened: the first failed check to this healthy one. */
+    private void healthyAgain(ServiceConfig s, MonitorState.Downtime down, Instant at) {
+        Duration took = Duration.between(down.since(), at);
+        meters.timer(DOWNTIME, "service", s.name()).record(took);
+        events.publish(new TimelineEvent(down.incident(), at, EventType.HEALTHY_AGAIN, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(took), Optional.of(Durations.human(took) + " of downtime, from the first failed health check at "
+                        + TIME.format(down.since()) + " to healthy at " + TIME.format(at) + " (the health monitor)")));
+        log.info("health monitor: {} healthy again after {} of downtime (INC-{})", s.name(), Durations.human(took), down.incident());
     }
 
     /** {@code retries} failures in a row: roll back, ask for approval, or only escalate; returns what it did. */
-    private String act(ServiceConfig s, MonitorSettings m, MonitorState st, Optional<String> version) {
+    private Acted act(ServiceConfig s, MonitorSettings m, MonitorState st, Optional<String> version) {
         String reason = st.failures() + " failed health checks in a row (" + st.lastResult() + "), the first at "
                 + TIME.format(st.firstFailure().orElseThrow());
         if (m.autoRollback() && version.isPresent()) {
@@ -152,7 +184,8 @@ public final class HealthMonitor {
                 log.warn("health monitor: {}", why);
                 escalations.open(left.get().id(), why);
                 meters.counter(ACTIONS, "service", s.name(), "action", "escalated").increment();
-                return "escalated on " + left.get().ref() + ": " + version.get() + " was rolled back from before";
+                return new Acted("escalated on " + left.get().ref() + ": " + version.get() + " was rolled back from before",
+                        Optional.of(left.get().id()));
             }
         }
         RollbackKind kind = m.autoRollback() ? RollbackKind.AUTOMATED : RollbackKind.MANUAL;
@@ -164,7 +197,7 @@ public final class HealthMonitor {
             }
             log.warn("health monitor: {} opened {} ({} rollback): {}", s.name(), inc.ref(), kind.word(), reason);
             meters.counter(ACTIONS, "service", s.name(), "action", kind == RollbackKind.MANUAL ? "approval" : "automated").increment();
-            return "opened " + inc.ref() + (kind == RollbackKind.MANUAL ? ", waiting for approval" : "");
+            return new Acted("opened " + inc.ref() + (kind == RollbackKind.MANUAL ? ", waiting for approval" : ""), Optional.of(inc.id()));
         } catch (UserError | IncidentBoard.NotPosted e) {
             log.warn("health monitor: {} is failing ({}) but no rollback could be opened: {}", s.name(), reason, e.getMessage());
             meters.counter(ACTIONS, "service", s.name(), "action", "refused").increment();
@@ -173,7 +206,7 @@ public final class HealthMonitor {
                     .filter(i -> !i.state().isActive()).findFirst()
                     .ifPresent(i -> escalations.open(i.id(), "the health monitor: " + s.name() + " is failing (" + reason
                             + ") and no rollback could be opened: " + e.getMessage()));
-            return "could not open a rollback: " + e.getMessage();
+            return Acted.only("could not open a rollback: " + e.getMessage());
         }
     }
 

@@ -70,6 +70,7 @@ class FirstScrapeIT {
         assertThat(m.value("rollback_time_to_acknowledge_seconds_count")).hasValue(0);
         assertThat(m.value("rollback_monitor_actions_total", "service", "api", "action", "automated")).hasValue(0);
         assertThat(m.value("rollback_monitor_checks_total", "service", "api", "result", "failed")).hasValue(0);
+        assertThat(m.value("rollback_downtime_seconds_count", "service", "api")).hasValue(0);
     }
 
     @Test

@@ -109,7 +109,18 @@ class HealthMonitorIT {
         TestBot.stays("no second rollback of auto", () -> assertThat(slack.postedCards().stream()
                 .filter(c -> c.call().text().contains("rollback of auto requested")).count()).isEqualTo(1));
         assertThat(monitorAnswer()).contains("`auto` — ✅ healthy");
+        // the downtime, from the first failed check to the first healthy one after it, on the incident and in /metrics
+        bot.awaitReply(ts, "Healthy again: ");
+        List<HealthProxy.Check> checks = PROXIES.get("auto").checksBy(MONITOR_AGENT);
+        HealthProxy.Check firstFailed = checks.stream().filter(HealthProxy.Check::failed).findFirst().orElseThrow();
+        HealthProxy.Check healthyAgain = checks.stream().filter(c -> !c.failed() && c.at().isAfter(firstFailed.at())).findFirst().orElseThrow();
+        double downtime = Duration.between(firstFailed.at(), healthyAgain.at()).toMillis() / 1000.0;
+        var status = bot.slack().command("U0OBS", "status INC-" + id);
+        assertThat(bot.awaitResponse(status.responseUrl())).contains("healthy again: ", " of downtime, from the first failed health check at ");
         var metrics = bot.metrics();
+        assertThat(metrics.value("rollback_downtime_seconds_count", "service", "auto")).hasValue(1);
+        assertThat(metrics.value("rollback_downtime_seconds_sum", "service", "auto").orElseThrow()).isCloseTo(downtime,
+                org.assertj.core.data.Offset.offset(0.3));
         assertThat(metrics.value("rollback_monitor_actions_total", "service", "auto", "action", "automated")).hasValue(1);
         assertThat(metrics.value("rollback_monitor_checks_total", "service", "auto", "result", "failed")).hasValue(3);
     }
