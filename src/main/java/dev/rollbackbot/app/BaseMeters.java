@@ -42,6 +42,12 @@ final class BaseMeters {
                 Timer.builder("rollback_duration").tag("kind", k.word()).tag("outcome", outcome).register(registry);
             }
         }
+        for (String ds : config.datastores().keySet()) { // as IncidentMetrics records them after a data rollback
+            Timer.builder("rollback_data_loss_window").description("backup time to restore time of data rollbacks")
+                    .tag("datastore", ds).register(registry);
+            Timer.builder("rollback_restore_duration").description("from the dump of the live data to the swap")
+                    .tag("datastore", ds).register(registry);
+        }
         config.escalation().stream().map(EscalationLevel::name).forEach(l -> registry.counter("rollback_pages_total", "level", l));
         registry.counter("rollback_page_failures_total");
         Timer.builder("rollback_time_to_acknowledge").description("from an escalation opening to its acknowledgement")

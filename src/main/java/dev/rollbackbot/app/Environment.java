@@ -26,7 +26,8 @@ public record Environment(
         Optional<String> dockerHost,
         java.time.Duration shutdownGrace,
         Optional<dev.rollbackbot.mail.MailSettings> mail,
-        Optional<String> kubeconfig) {
+        Optional<String> kubeconfig,
+        Map<String, String> secretsByName) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 
@@ -91,7 +92,35 @@ public record Environment(
         return new Environment(console, secret, token.get(), appToken, apiUrl, port,
                 Path.of(opt(env, "ROLLBACK_BOT_CONFIG").orElse("config/rollback-bot.yml")),
                 opt(env, "DATABASE_URL").orElse(Database.DEFAULT_URL), opt(env, "DATABASE_USER"), opt(env, "DATABASE_PASSWORD"),
-                opt(env, "DOCKER_HOST"), grace, mail, opt(env, "KUBECONFIG"));
+                opt(env, "DOCKER_HOST"), grace, mail, opt(env, "KUBECONFIG"), passwords(env));
+    }
+
+    /**
+     * A datastore's password: {@code <DATASTORE>_PASSWORD}, its name upper-cased with {@code -} and {@code .} as
+     * {@code _} ({@code DB_PROD_PASSWORD} for {@code db-prod}).
+     */
+    public Optional<String> datastorePassword(String datastore) {
+        return Optional.ofNullable(secretsByName.get(passwordVariable(datastore)));
+    }
+
+    public static String passwordVariable(String datastore) {
+        return datastore.toUpperCase(java.util.Locale.ROOT).replace('-', '_').replace('.', '_') + "_PASSWORD";
+    }
+
+    /** Every {@code *_PASSWORD} variable that is set: the datastores' passwords are among them. */
+    private static Map<String, String> passwords(Map<String, String> env) {
+        Map<String, String> out = new java.util.HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.endsWith("_PASSWORD") && v != null && !v.isEmpty()) {
+                out.put(k, v);
+            }
+        });
+        return Map.copyOf(out);
+    }
+
+    @Override
+    public String toString() {
+        return "Environment[port=" + port + ", database=" + databaseUrl + ", secrets hidden]";
     }
 
     private static String randomHex() {

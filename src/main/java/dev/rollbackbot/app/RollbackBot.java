@@ -10,6 +10,16 @@ import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.console.Console;
 import dev.rollbackbot.config.Platform;
 import dev.rollbackbot.config.ServiceConfig;
+import dev.rollbackbot.data.BackupFolder;
+import dev.rollbackbot.data.BackupListing;
+import dev.rollbackbot.data.DataRestores;
+import dev.rollbackbot.data.EmergencyRepairs;
+import dev.rollbackbot.data.Dependents;
+import dev.rollbackbot.data.PgClients;
+import dev.rollbackbot.data.PgRestores;
+import dev.rollbackbot.data.PostgresRestore;
+import dev.rollbackbot.data.RedisAccesses;
+import dev.rollbackbot.data.RedisRestore;
 import dev.rollbackbot.docker.ContainerDatastoreProbe;
 import dev.rollbackbot.docker.DockerJavaEngine;
 import dev.rollbackbot.docker.DockerEmergencyRollback;
@@ -21,13 +31,17 @@ import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.NetworkDatastoreProbe;
 import dev.rollbackbot.kubernetes.Deployments;
 import dev.rollbackbot.incident.LiveColours;
+import dev.rollbackbot.nginx.ContainerNginx;
 import dev.rollbackbot.nginx.HostNginx;
+import dev.rollbackbot.nginx.Nginx;
 import dev.rollbackbot.nginx.NginxBlueGreen;
 import dev.rollbackbot.kubernetes.Kubernetes;
+import dev.rollbackbot.kubernetes.KubernetesBlueGreen;
 import dev.rollbackbot.kubernetes.KubernetesEmergencyRollback;
 import dev.rollbackbot.kubernetes.KubernetesManualRollback;
 import dev.rollbackbot.kubernetes.KubernetesRollbacks;
 import dev.rollbackbot.kubernetes.KubernetesVersions;
+import dev.rollbackbot.kubernetes.ServiceSelectors;
 import dev.rollbackbot.incident.DeliveryLog;
 import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.IncidentStore;
@@ -154,13 +168,23 @@ public final class RollbackBot implements AutoCloseable {
         var versions = new DockerVersions(engine, history, store, clock);
         var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
         var docker = new DockerRollbacks(config, engine, health, versions);
-        var datastoreChecks = new DatastoreChecks(config, probes);
         kubernetes = Kubernetes.lazily(env.kubeconfig()); // built on first use: Docker-only configs never need KUBECONFIG
         var deployments = new Deployments(kubernetes);
         var k8sVersions = new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock);
         var k8s = new KubernetesRollbacks(config, deployments, health, k8sVersions, clock);
         var dockerManual = new DockerManualRollback(docker);
         var k8sManual = new KubernetesManualRollback(k8s);
+        var liveColours = new LiveColours(jdbc);
+        // Data rollbacks (issue 8): backups folders, the services stopped during a swap, the clients, the figures
+        var backupFolder = new BackupFolder();
+        var dataRestores = new DataRestores(jdbc);
+        var dependents = new Dependents(config, engine, health);
+        var pgRestores = new PgRestores(backupFolder, dependents, d -> PgClients.forDatastore(d, env.datastorePassword(d.name()), engine),
+                dataRestores, clock);
+        var backupListing = new BackupListing(config, backupFolder, clock);
+        java.util.function.Function<dev.rollbackbot.config.DatastoreConfig, dev.rollbackbot.data.RedisAccess> redisAccess =
+                d -> RedisAccesses.forDatastore(d, engine, env.datastorePassword(d.name()), clock);
+        var datastoreChecks = new DatastoreChecks(config, probes, new EmergencyRepairs(pgRestores, redisAccess));
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
                 dockerManual,
@@ -169,7 +193,11 @@ public final class RollbackBot implements AutoCloseable {
                 new AutomatedRollback(dockerManual), // the health monitor's: the manual steps, no approval by default
                 new AutomatedRollback(k8sManual),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
-                new NginxBlueGreen(config, b -> new HostNginx("nginx", b.nginxConf()), health, new LiveColours(jdbc), clock)));
+                new NginxBlueGreen(config, b -> b.nginxContainer().<Nginx>map(c -> new ContainerNginx(engine, engine, c, b.nginxConf()))
+                        .orElseGet(() -> new HostNginx("nginx", b.nginxConf())), health, liveColours, clock),
+                new KubernetesBlueGreen(config, new ServiceSelectors(kubernetes), deployments, health, liveColours, clock),
+                new PostgresRestore(config, pgRestores),
+                new RedisRestore(config, backupFolder, dependents, redisAccess, dataRestores, clock)));
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);
@@ -183,7 +211,7 @@ public final class RollbackBot implements AutoCloseable {
                 new SlackBoard(gateway, cards, reporter), preparations, clock);
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        events.addListener(new IncidentMetrics(metrics, store));
+        events.addListener(new IncidentMetrics(metrics, store, dataRestores));
         baseMeters = new BaseMeters(metrics, config, planner.availableKinds()); // JVM, process, and the bot's meters at 0
 
         // Escalation (issue 6): pages and approval expiry are Quartz timers in this database (clustered on PostgreSQL)
@@ -210,7 +238,7 @@ public final class RollbackBot implements AutoCloseable {
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries, escalations, monitor::views);
+                deliveries, escalations, liveColours, backupListing, monitor::views);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot

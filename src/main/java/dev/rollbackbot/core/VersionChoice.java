@@ -11,7 +11,11 @@ public enum VersionChoice {
     /** The platform's own previous revision (e.g. a Deployment's previous ReplicaSet). */
     PREVIOUS_REVISION("the previous revision"),
     /** The only other choice there is (the other colour, the newest complete backup). */
-    THE_OTHER("the only other choice");
+    THE_OTHER("the only other choice"),
+    /** A data restore's backup, named with {@code --backup}. */
+    BACKUP_NAMED("named with --backup"),
+    /** A data restore's backup, the newest complete one in the datastore's backups folder. */
+    NEWEST_BACKUP("the newest complete backup");
 
     private final String description;
 
@@ -29,6 +33,6 @@ public enum VersionChoice {
      * "rolled back from", never to be chosen again: a person's explicit choice says nothing about the version left.
      */
     public boolean chosenByTheBot() {
-        return this != NAMED;
+        return this != NAMED && this != BACKUP_NAMED;
     }
 }

@@ -60,4 +60,25 @@ public interface ContainerEngine {
     List<String> uncopiedSettings(String container);
 
     ExecResult exec(String container, List<String> command, Duration timeout);
+
+    /** {@link #exec} with environment variables for the command only (e.g. a password): never part of the command line. */
+    default ExecResult exec(String container, List<String> command, java.util.Map<String, String> env, Duration timeout) {
+        if (!env.isEmpty()) {
+            throw new EngineException(describe() + " cannot give a command environment variables");
+        }
+        return exec(container, command, timeout);
+    }
+
+    /**
+     * Copies the file {@code path} of a container (running or stopped) into {@code local} through the archive API;
+     * false when the container has no such file.
+     */
+    default boolean copyOut(String container, String path, java.nio.file.Path local) {
+        throw new EngineException(describe() + " cannot copy files out of containers");
+    }
+
+    /** Writes {@code local} into a container (running or stopped) as {@code dir/name} through the archive API. */
+    default void copyIn(String container, String dir, String name, java.nio.file.Path local) {
+        throw new EngineException(describe() + " cannot copy files into containers");
+    }
 }

@@ -30,13 +30,18 @@ public final class DockerEmergencyRollback extends DockerProcedure {
     }
 
     @Override
+    public List<String> locks(String target) {
+        return datastoreChecks.locks(target);
+    }
+
+    @Override
     public RollbackPlan plan(Incident inc) {
         ServiceConfig s = docker.service(inc.target());
         ContainerSwap swap = docker.swap(inc);
         List<Step> steps = new ArrayList<>();
         steps.add(Step.of("Stop " + s.container() + " (" + from(inc) + ")", true, swap::stopCurrent));
         steps.add(Step.of("Restore the previous version: start " + s.container() + " on " + to(inc), true, swap::startTarget));
-        steps.addAll(datastoreChecks.stepsFor(s));
+        steps.addAll(datastoreChecks.stepsFor(s, inc));
         steps.add(docker.verify(s, swap));
         return new RollbackPlan(steps, swap);
     }

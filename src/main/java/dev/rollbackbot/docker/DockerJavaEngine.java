@@ -8,6 +8,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -18,7 +19,9 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +33,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link ContainerEngine} over the Docker Engine API (Docker, or podman's compatible service) with docker-java. */
-public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
+/** {@link ContainerEngine} and {@link ContainerInside} over the Docker Engine API (Docker, or podman's compatible service) with docker-java. */
+public final class DockerJavaEngine implements ContainerEngine, ContainerInside, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerJavaEngine.class);
 
     private static final ObjectMapper ERROR_JSON = new ObjectMapper();
@@ -197,9 +200,18 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public ExecResult exec(String container, List<String> command, Duration timeout) {
+        return exec(container, command, java.util.Map.of(), timeout);
+    }
+
+    @Override
+    public ExecResult exec(String container, List<String> command, java.util.Map<String, String> env, Duration timeout) {
         return call("exec in " + container, () -> {
-            String execId = client().execCreateCmd(container).withCmd(command.toArray(String[]::new))
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            var create = client().execCreateCmd(container).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true);
+            if (!env.isEmpty()) {
+                create = create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            }
+            String execId = create.exec().getId();
             StringBuilder out = new StringBuilder();
             try (ResultCallback.Adapter<Frame> cb = client().execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
                 @Override
@@ -224,6 +236,116 @@ public final class DockerJavaEngine implements ContainerEngine, AutoCloseable {
             synchronized (out) {
                 return new ExecResult(code == null ? -1 : code.intValue(), out.toString().strip());
             }
+        });
+    }
+
+    @Override
+    public boolean copyOut(String container, String path, java.nio.file.Path local) {
+        return call("copy " + path + " out of " + container, () -> {
+            try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                    client().copyArchiveFromContainerCmd(container, path).exec())) {
+                var entry = tar.getNextEntry();
+                while (entry != null && !entry.isFile()) {
+                    entry = tar.getNextEntry();
+                }
+                if (entry == null) {
+                    return false;
+                }
+                java.nio.file.Files.copy(tar, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            } catch (IOException e) {
+                throw new EngineException("could not copy " + path + " out of " + container + ": " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public String readFile(String container, String path) {
+        return call("read " + path + " in " + container, () -> {
+            try (InputStream in = client().copyArchiveFromContainerCmd(container, path).exec()) {
+                return Tar.firstFile(in, path + " in " + container);
+            } catch (IOException e) {
+                throw new EngineException("could not read " + path + " in container " + container + ": " + e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void copyIn(String container, String dir, String name, java.nio.file.Path local) {
+        call("copy " + name + " into " + container + ":" + dir, () -> {
+            java.nio.file.Path tarFile = null;
+            try {
+                tarFile = java.nio.file.Files.createTempFile("rollback-bot-copy", ".tar");
+                try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                        java.nio.file.Files.newOutputStream(tarFile))) {
+                    tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+                    tar.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+                    entry.setSize(java.nio.file.Files.size(local));
+                    entry.setMode(0100644);
+                    tar.putArchiveEntry(entry);
+                    java.nio.file.Files.copy(local, tar);
+                    tar.closeArchiveEntry();
+                }
+                try (var in = java.nio.file.Files.newInputStream(tarFile)) {
+                    client().copyArchiveToContainerCmd(container).withRemotePath(dir).withTarInputStream(in).exec();
+                }
+                return null;
+            } catch (IOException e) {
+                throw new EngineException("could not copy " + name + " into " + container + ": " + e.getMessage());
+            } finally {
+                if (tarFile != null) {
+                    tarFile.toFile().delete();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void writeFile(String container, String path, String content) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("not an absolute path: " + path);
+        }
+        String dir = slash == 0 ? "/" : path.substring(0, slash);
+        call("write " + path + " in " + container, () -> {
+            try (InputStream tar = new ByteArrayInputStream(Tar.oneFile(path.substring(slash + 1), content))) {
+                client().copyArchiveToContainerCmd(container).withRemotePath(dir).withTarInputStream(tar).exec();
+                return null;
+            } catch (IOException e) {
+                throw new EngineException("could not write " + path + " in container " + container + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * The engine's {@code top}. Podman answers {@code ps_args=pid,args} itself (its own ps descriptors, so the container
+     * needs no {@code ps}; with its default arguments it runs {@code ps} inside the container and answers an empty body
+     * when there is none); Docker runs the host's {@code ps} and refuses those arguments, so it is then asked with its
+     * default. Rows are read as whitespace-separated words (Docker splits them into the title's columns, podman's
+     * in-container ps gives one string), the pid at the title's {@code PID} word, the command after the last title.
+     */
+    @Override
+    public List<ProcessInfo> processes(String container) {
+        return call("list the processes of " + container, () -> {
+            TopContainerResponse top;
+            try {
+                top = client().topContainerCmd(container).withPsArgs("pid,args").exec();
+            } catch (RuntimeException notPodman) {
+                top = client().topContainerCmd(container).exec();
+            }
+            List<String> titles = List.of(String.join(" ", top.getTitles()).strip().split("\\s+"));
+            int pid = titles.indexOf("PID");
+            List<ProcessInfo> out = new ArrayList<>();
+            for (String[] row : top.getProcesses() == null ? new String[0][] : top.getProcesses()) {
+                String[] words = String.join(" ", row).strip().split("\\s+", titles.size());
+                if (pid >= 0 && words.length == titles.size()) {
+                    out.add(new ProcessInfo(words[pid], words[titles.size() - 1]));
+                }
+            }
+            return out;
         });
     }
 

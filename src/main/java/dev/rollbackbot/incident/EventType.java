@@ -14,6 +14,8 @@ public enum EventType {
     PREPARE_FAILED,
     STARTED,
     STEP_STARTED,
+    /** How a long step is going, as it changes ({@code 2/3 pods ready}); the step is still running. */
+    STEP_PROGRESS,
     STEP_SUCCEEDED,
     STEP_FAILED,
     /** The replica running the incident lost its lease (another replica took it over); it puts back what it changed. */

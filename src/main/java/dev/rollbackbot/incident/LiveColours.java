@@ -32,9 +32,19 @@ public final class LiveColours {
     }
 
     public Optional<Live> of(String service) {
-        List<Live> one = jdbc.query("select service, colour, since, incident_id from live_colours where service = ?",
-                rs -> new Live(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                        Optional.ofNullable((Long) rs.getObject(4)).map(Number::longValue)), service);
+        List<Live> one = jdbc.query("select service, colour, since, incident_id from live_colours where service = ?", LiveColours::live,
+                service);
         return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    /** Every service's live colour, by service name. */
+    public List<Live> all() {
+        return jdbc.query("select service, colour, since, incident_id from live_colours order by service", LiveColours::live);
+    }
+
+    private static Live live(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Object id = rs.getObject(4);
+        return new Live(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                Optional.ofNullable(id).map(n -> ((Number) n).longValue()));
     }
 }

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 public final class Deployments {
     public static final String REVISION = "deployment.kubernetes.io/revision";
     public static final String HASH = "pod-template-hash";
+    private static final int CONFLICT_RETRIES = 5;
 
     /** One ReplicaSet of the Deployment: its revision number, template hash (the pin) and images. */
     public record Revision(long number, String hash, List<String> images, PodTemplateSpec template) {
@@ -41,6 +42,9 @@ public final class Deployments {
             int ready, int available) {
         /** {@code 2/3 pods ready (2 updated, 2 available)}. */
         public String progress() {
+            if (observedGeneration < generation) {
+                return "the controller has not picked up the change yet (" + ready + "/" + desired + " pods of the template before ready)";
+            }
             return ready + "/" + desired + " pods ready (" + updated + " updated, " + available + " available"
                     + (total > updated ? ", " + (total - updated) + " old still running" : "") + ")";
         }
@@ -100,19 +104,29 @@ public final class Deployments {
     /**
      * Puts {@code target}'s pod template into the Deployment, as {@code kubectl rollout undo --to-revision} does, but
      * only if the Deployment still asks for the template of {@code expectedCurrentHash}; the update carries the
-     * resourceVersion just read, so a change in between is refused by the API server rather than overwritten.
+     * resourceVersion just read, so a change in between is refused by the API server rather than overwritten. A refusal
+     * because the controller wrote the status in between (409) is read again, checked again and retried a few times.
      */
     public void rollTo(String ns, String name, String expectedCurrentHash, Revision target) {
-        Deployment d = get(ns, name);
-        PodTemplateSpec now = withoutHash(d.getSpec().getTemplate());
-        Optional<Revision> current = revisions(ns, name).stream().filter(r -> withoutHash(r.template()).equals(now)).findFirst();
-        if (current.isEmpty() || !current.get().hash().equals(expectedCurrentHash)) {
-            throw new KubernetesException("deployment " + ns + "/" + name + " changed since the rollback was approved: it now asks for "
-                    + current.map(Revision::describe).orElse("a template no ReplicaSet has yet (a rollout is starting)")
-                    + "; nothing was changed. Request the rollback again to plan from what runs now.");
+        for (int attempt = 1; ; attempt++) {
+            Deployment d = get(ns, name);
+            PodTemplateSpec now = withoutHash(d.getSpec().getTemplate());
+            Optional<Revision> current = revisions(ns, name).stream().filter(r -> withoutHash(r.template()).equals(now)).findFirst();
+            if (current.isEmpty() || !current.get().hash().equals(expectedCurrentHash)) {
+                throw new KubernetesException("deployment " + ns + "/" + name + " changed since the rollback was approved: it now asks for "
+                        + current.map(Revision::describe).orElse("a template no ReplicaSet has yet (a rollout is starting)")
+                        + "; nothing was changed. Request the rollback again to plan from what runs now.");
+            }
+            d.getSpec().setTemplate(withoutHash(target.template()));
+            try {
+                kubernetes.client().apps().deployments().inNamespace(ns).resource(d).update();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+                    throw kubernetes.refused("update deployment " + ns + "/" + name, e);
+                }
+            }
         }
-        d.getSpec().setTemplate(withoutHash(target.template()));
-        call("update deployment " + ns + "/" + name, () -> kubernetes.client().apps().deployments().inNamespace(ns).resource(d).update());
     }
 
     public Rollout rollout(String ns, String name) {
@@ -195,12 +209,6 @@ public final class Deployments {
     }
 
     private <T> T call(String what, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            String why = e.getCode() == 409 ? "it was changed by someone else at the same moment (409 Conflict); nothing was changed"
-                    : e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage()) : e.getMessage();
-            throw new KubernetesException("could not " + what + " on " + kubernetes.describe() + ": " + why);
-        }
+        return kubernetes.call(what, call);
     }
 }

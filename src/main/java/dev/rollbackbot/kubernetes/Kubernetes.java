@@ -3,6 +3,7 @@ package dev.rollbackbot.kubernetes;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,22 @@ public final class Kubernetes implements AutoCloseable {
         } catch (RuntimeException e) {
             return "the Kubernetes API (not reachable: " + e.getMessage() + ")";
         }
+    }
+
+    /** One API call; a refusal or an unreachable API becomes a {@link KubernetesException} naming {@code what} and why. */
+    <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw refused(what, e);
+        }
+    }
+
+    KubernetesException refused(String what, KubernetesClientException e) {
+        String why = e.getCode() == 409 ? "it was changed by someone else at the same moment (409 Conflict); nothing was changed"
+                : e.getCode() > 0 ? "HTTP " + e.getCode() + ": " + (e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage())
+                : e.getMessage();
+        return new KubernetesException("could not " + what + " on " + describe() + ": " + why);
     }
 
     @Override

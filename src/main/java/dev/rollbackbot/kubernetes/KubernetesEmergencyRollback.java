@@ -1,14 +1,10 @@
 package dev.rollbackbot.kubernetes;
 
 import dev.rollbackbot.config.ServiceConfig;
-import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.procedures.DatastoreChecks;
-import dev.rollbackbot.procedures.Procedure;
-import dev.rollbackbot.procedures.TargetType;
 import dev.rollbackbot.rollback.RollbackPlan;
-import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +14,11 @@ import java.util.List;
  * until the new ones are ready, so there is no separate stop), wait for the rollout, check each datastore the service
  * depends on (reported, not fatal), verify health.
  */
-public final class KubernetesEmergencyRollback implements Procedure {
-    private final KubernetesRollbacks kubernetes;
+public final class KubernetesEmergencyRollback extends KubernetesProcedure {
     private final DatastoreChecks datastoreChecks;
 
     public KubernetesEmergencyRollback(KubernetesRollbacks kubernetes, DatastoreChecks datastoreChecks) {
-        this.kubernetes = kubernetes;
+        super(kubernetes);
         this.datastoreChecks = datastoreChecks;
     }
 
@@ -33,13 +28,8 @@ public final class KubernetesEmergencyRollback implements Procedure {
     }
 
     @Override
-    public TargetType type() {
-        return TargetType.KUBERNETES_DEPLOYMENT;
-    }
-
-    @Override
-    public Resolution resolve(RollbackRequest request) {
-        return kubernetes.resolve(request);
+    public List<String> locks(String target) {
+        return datastoreChecks.locks(target);
     }
 
     @Override
@@ -49,7 +39,7 @@ public final class KubernetesEmergencyRollback implements Procedure {
         List<Step> steps = new ArrayList<>();
         steps.add(kubernetes.rollBack(s, inc, r, "Restore the previous version"));
         steps.add(kubernetes.awaitRollout(s, r));
-        steps.addAll(datastoreChecks.stepsFor(s));
+        steps.addAll(datastoreChecks.stepsFor(s, inc));
         steps.add(kubernetes.verify(s, r));
         return new RollbackPlan(steps, r);
     }

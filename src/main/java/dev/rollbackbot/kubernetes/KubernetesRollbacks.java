@@ -6,6 +6,8 @@ import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.core.Resolution;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.common.UserError;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
 import java.time.Clock;
@@ -34,6 +36,18 @@ public final class KubernetesRollbacks {
 
     Resolution resolve(RollbackRequest r) {
         return Resolution.of(versions.resolve(service(r.target()), r.toVersion()));
+    }
+
+    /** Reads the target ReplicaSet while the approval waits: the revision to roll back to must still be there. */
+    Prepared prepare(Incident inc) {
+        ServiceConfig s = service(inc.target());
+        String hash = inc.toPin().orElseThrow().value();
+        Deployments.Revision r = deployments.revisions(s.namespace(), s.deployment()).stream().filter(x -> x.hash().equals(hash))
+                .findFirst().orElseThrow(() -> new UserError("the ReplicaSet of " + inc.toVersion().orElse("the target revision")
+                        + " (pod-template-hash " + hash + ") is gone from deployment " + deployment(s) + ", so there is nothing to roll"
+                        + " back to. Request the rollback again to plan from what is there now."));
+        return new Prepared("read the ReplicaSet of " + r.describe() + " (pod-template-hash " + hash + "): its pod template is"
+                + " ready to be written back", null);
     }
 
     KubernetesRollout rollout(Incident inc) {

@@ -9,11 +9,13 @@ import dev.rollbackbot.rollback.CheckpointSink;
 import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
 import dev.rollbackbot.rollback.StepFailure;
+import dev.rollbackbot.rollback.StepProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Rolls a Deployment back to an approved revision and waits for the rollout, the way {@code kubectl rollout undo} and
@@ -22,7 +24,7 @@ import java.util.Optional;
  * available, and a rollout that does not complete in time, or a service that does not answer its health URL, is put
  * back to the template that ran before (Argo's abort), with the pods' reasons in the record.
  */
-public final class KubernetesRollout implements Recovery {
+public final class KubernetesRollout implements Recovery, StepProgress {
     private static final Duration PUT_BACK_WAIT = Duration.ofSeconds(30);
 
     /** The approved revisions, with the pod-template-hashes (pins) they had when planned. */
@@ -40,6 +42,7 @@ public final class KubernetesRollout implements Recovery {
     private volatile boolean committed;
     private volatile boolean restored;
     private volatile CheckpointSink sink = CheckpointSink.NONE;
+    private volatile Consumer<String> progress = line -> { };
 
     public KubernetesRollout(Deployments deployments, HttpHealthCheck health, Clock clock, ServiceConfig service, Target target,
             Runnable onHealthy) {
@@ -50,6 +53,12 @@ public final class KubernetesRollout implements Recovery {
         this.service = service;
         this.target = target;
         this.onHealthy = onHealthy;
+    }
+
+    /** Each change of a rollout's ready count while the bot waits for it, e.g. {@code 2/3 pods ready (...)}. */
+    @Override
+    public void progressTo(Consumer<String> sink) {
+        this.progress = sink;
     }
 
     private String deployment() {
@@ -92,12 +101,17 @@ public final class KubernetesRollout implements Recovery {
 
     private String awaitComplete(Duration within, String what) throws InterruptedException {
         List<String> seen = new ArrayList<>();
+        String[] told = {null};
         long start = clock.millis();
         Poll.Outcome<Deployments.Rollout> o = poll.until(within, () -> {
             Deployments.Rollout r = deployments.rollout(service.namespace(), service.deployment());
             String p = r.ready() + "/" + r.desired() + " pods ready";
             if (seen.isEmpty() || !seen.get(seen.size() - 1).startsWith(p)) {
                 seen.add(p + " at " + Durations.human(Duration.ofMillis(clock.millis() - start)));
+            }
+            if (!r.complete() && !r.progress().equals(told[0])) {
+                told[0] = r.progress();
+                progress.accept(r.progress() + " (" + what + ")");
             }
             return r.complete() ? Poll.Attempt.done(r) : Poll.Attempt.notYet(r.progress());
         });

@@ -44,36 +44,29 @@ public final class HostNginx implements Nginx {
     }
 
     @Override
-    public Result test() {
-        return run("-t");
+    public void remove(String path) {
+        try {
+            Files.deleteIfExists(Path.of(path));
+        } catch (IOException e) {
+            throw new StepFailure("cannot remove " + path + " on the bot's host: " + e.getMessage());
+        }
     }
 
-    /**
-     * {@code nginx -s reload}, then waits until the old worker processes have exited: the signal is asynchronous and
-     * old workers go on serving the old config for a moment, so a health check right after the command could be
-     * answered by the colour just left.
-     */
+    @Override
+    public Result test() {
+        return run(mainConf, "-t");
+    }
+
+    @Override
+    public Result testWith(String conf) {
+        return run(Optional.of(conf), "-t");
+    }
+
+    /** {@code nginx -s reload}, then waits until the old worker processes have exited (see {@link OldWorkers}). */
     @Override
     public Result reload() {
         List<ProcessHandle> oldWorkers = workers();
-        Result r = run("-s", "reload");
-        if (!r.ok() || oldWorkers.isEmpty()) {
-            return r;
-        }
-        try {
-            var o = new dev.rollbackbot.health.Poll(java.time.Clock.systemUTC(), java.time.Duration.ofMillis(5),
-                    java.time.Duration.ofMillis(100)).until(java.time.Duration.ofSeconds(TIMEOUT_SECONDS), () -> {
-                        long alive = oldWorkers.stream().filter(ProcessHandle::isAlive).count();
-                        return alive == 0 ? dev.rollbackbot.health.Poll.Attempt.done(true)
-                                : dev.rollbackbot.health.Poll.Attempt.notYet(alive + " old worker(s) still serving");
-                    });
-            if (o.value().isEmpty()) {
-                return new Result(0, r.output() + " (" + o.lastSeen() + " after " + TIMEOUT_SECONDS + " s)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return r;
+        return OldWorkers.awaitGone(run(mainConf, "-s", "reload"), () -> oldWorkers.stream().filter(ProcessHandle::isAlive).count());
     }
 
     /** The master's worker processes, found through its pid file (the main config's {@code pid}, else /run/nginx.pid). */
@@ -93,11 +86,11 @@ public final class HostNginx implements Nginx {
         }
     }
 
-    private Result run(String... args) {
+    private Result run(Optional<String> conf, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary);
         cmd.addAll(List.of(args));
-        mainConf.ifPresent(c -> {
+        conf.ifPresent(c -> {
             cmd.add("-c");
             cmd.add(c);
         });

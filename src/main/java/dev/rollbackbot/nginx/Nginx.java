@@ -14,8 +14,14 @@ public interface Nginx {
     /** Writes {@code path} whole: a reader sees the old content or the new one, never half of it. */
     void write(String path, String content);
 
+    /** Removes {@code path}; a file that is not there is fine. */
+    void remove(String path);
+
     /** {@code nginx -t [-c conf]}. */
     Result test();
+
+    /** {@code nginx -t -c mainConf}: a main config other than the one nginx runs with (e.g. a copy including a new site file). */
+    Result testWith(String mainConf);
 
     /** {@code nginx -s reload [-c conf]}. */
     Result reload();

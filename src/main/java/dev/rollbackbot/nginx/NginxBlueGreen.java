@@ -14,6 +14,7 @@ import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.LiveColours;
 import dev.rollbackbot.procedures.Procedure;
 import dev.rollbackbot.procedures.TargetType;
+import dev.rollbackbot.rollback.Prepared;
 import dev.rollbackbot.rollback.RollbackPlan;
 import dev.rollbackbot.rollback.RollbackRequest;
 import dev.rollbackbot.rollback.Step;
@@ -57,11 +58,6 @@ public final class NginxBlueGreen implements Procedure {
     public Resolution resolve(RollbackRequest request) {
         ServiceConfig s = config.service(request.target()).orElseThrow();
         BlueGreenSettings b = s.blueGreen().orElseThrow();
-        if (b.nginxContainer().isPresent()) {
-            throw new dev.rollbackbot.common.UserError("`/rollback blue-green` with nginx inside a container (`services." + s.name()
-                    + ".blue-green.container`) is understood but not available yet in this version of the bot; nothing was planned."
-                    + " Without `container`, nginx on the bot's host is switched.");
-        }
         SiteFile site = new SiteFile(nginxFor.apply(b).read(b.config()));
         String from = site.liveColour(b.colours(), b.config());
         String to = b.colours().get(0).equals(from) ? b.colours().get(1) : b.colours().get(0);
@@ -74,6 +70,20 @@ public final class NginxBlueGreen implements Procedure {
         live.record(s.name(), from, clock.instant(), null);
         return new Resolution(new ChosenVersions(from, to, VersionChoice.THE_OTHER, Optional.of(new Pin(site.sha256())),
                 Optional.of(new Pin(to))), warnings);
+    }
+
+    /** Writes the switched site file beside the live one and checks it with nginx -t, while the approval waits. */
+    @Override
+    public Optional<Prepared> prepare(Incident inc) {
+        BlueGreenSettings b = config.service(inc.target()).orElseThrow().blueGreen().orElseThrow();
+        return Optional.of(new PreparedSite(nginxFor.apply(b), b, inc.ref()).prepare(inc.fromPin().orElseThrow().value(),
+                inc.fromVersion().orElseThrow(), inc.toVersion().orElseThrow()));
+    }
+
+    @Override
+    public void discard(Incident inc) {
+        BlueGreenSettings b = config.service(inc.target()).orElseThrow().blueGreen().orElseThrow();
+        new PreparedSite(nginxFor.apply(b), b, inc.ref()).discard();
     }
 
     @Override

@@ -1,54 +1,41 @@
 package dev.rollbackbot.nginx;
 
 import dev.rollbackbot.config.BlueGreenSettings;
-import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.health.HttpHealthCheck;
-import dev.rollbackbot.health.Poll;
-import dev.rollbackbot.rollback.CheckpointSink;
-import dev.rollbackbot.rollback.Recovery;
-import dev.rollbackbot.rollback.Step;
+import dev.rollbackbot.procedures.TrafficSwitch;
 import dev.rollbackbot.rollback.StepFailure;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Switches a blue-green service's traffic by rewriting its nginx site file: the old file is kept beside it, the new one
  * is validated with {@code nginx -t} before nginx is reloaded, and a failed test, reload or health check puts the old
- * file back (reloading only when nginx had been reloaded with the new one).
+ * file back (reloading only when nginx had been reloaded with the new one). Where nginx runs is the {@link Nginx}'s
+ * business (the bot's host or a container); the health check and put-back are {@link TrafficSwitch}'s.
  */
-public final class NginxSwitch implements Recovery {
-    private static final Duration PUT_BACK_WAIT = Duration.ofSeconds(30);
-
+public final class NginxSwitch extends TrafficSwitch {
     private final Nginx nginx;
-    private final HttpHealthCheck health;
-    private final ServiceConfig service;
     private final BlueGreenSettings settings;
-    private final String from;
-    private final String to;
     private final String approvedSha;
     private final String keptPath;
-    private final Consumer<String> onLive;
+    private final PreparedSite prepared;
     private volatile String oldText;
-    private volatile boolean written;
     private volatile boolean reloaded;
-    private volatile boolean committed;
-    private volatile boolean restored;
-    private volatile CheckpointSink sink = CheckpointSink.NONE;
 
     public NginxSwitch(Nginx nginx, HttpHealthCheck health, ServiceConfig service, String from, String to, String approvedSha,
             String incidentRef, Consumer<String> onLive) {
+        super(health, service, from, to, onLive);
         this.nginx = nginx;
-        this.health = health;
-        this.service = service;
         this.settings = service.blueGreen().orElseThrow();
-        this.from = from;
-        this.to = to;
         this.approvedSha = approvedSha;
-        this.keptPath = settings.config() + ".before-" + incidentRef.toLowerCase(Locale.ROOT);
-        this.onLive = onLive;
+        this.keptPath = keptPath(settings.config(), incidentRef);
+        this.prepared = new PreparedSite(nginx, settings, incidentRef);
+    }
+
+    /** Where the file before the switch is kept: {@code <site>.before-inc-<n>}. */
+    static String keptPath(String site, String incidentRef) {
+        return site + ".before-" + incidentRef.toLowerCase(Locale.ROOT);
     }
 
     public String keptPath() {
@@ -57,6 +44,7 @@ public final class NginxSwitch implements Recovery {
 
     /** Rewrites the site file from {@code from} to {@code to}, keeps the old one, runs nginx -t, and only then reloads. */
     public String switchTraffic() {
+        prepared.removeQuietly(prepared.path()); // checked while the approval waited; the switch writes from the live file again
         String site = settings.config();
         String text = nginx.read(site);
         SiteFile now = new SiteFile(text);
@@ -89,33 +77,13 @@ public final class NginxSwitch implements Recovery {
                 + nginx.describe() + " reloaded";
     }
 
-    /** The health URL (through nginx) must answer 200 within the ready timeout. */
-    public String verify() throws InterruptedException {
-        Poll.Outcome<HttpHealthCheck.Probe> o = health.awaitHealthy(service.healthUrl(), service.readyTimeout());
-        if (o.value().isEmpty()) {
-            throw new StepFailure(service.name() + " on " + to + " did not answer 200 at " + service.healthUrl() + " within "
-                    + Durations.format(service.readyTimeout()) + " (" + o.attempts() + " checks; last: " + o.lastSeen() + ").");
-        }
-        committed = true;
-        saveQuietly();
-        onLive.accept(to);
-        return "healthy: " + service.healthUrl() + " answered 200 through nginx after " + Durations.human(o.elapsed()) + "; live colour: " + to;
+    @Override
+    protected String router() {
+        return settings.config();
     }
 
     @Override
-    public Optional<Step> afterFailure() {
-        if (!written || committed || restored) {
-            return Optional.empty();
-        }
-        return Optional.of(Step.of("Put back " + settings.config() + " (traffic to " + from + ")", true, this::putBack));
-    }
-
-    @Override
-    public Optional<Step> afterInterruption() {
-        return afterFailure();
-    }
-
-    private String putBack() throws InterruptedException {
+    protected String undo() {
         String text = oldText != null ? oldText : nginx.read(keptPath);
         nginx.write(settings.config(), text);
         Nginx.Result test = nginx.test();
@@ -129,58 +97,25 @@ public final class NginxSwitch implements Recovery {
                 throw new StepFailure("the old " + settings.config() + " was put back but nginx -s reload failed: " + reload.output());
             }
         }
-        restored = true;
-        saveQuietly();
-        Duration wait = service.readyTimeout().compareTo(PUT_BACK_WAIT) < 0 ? service.readyTimeout() : PUT_BACK_WAIT;
-        Poll.Outcome<HttpHealthCheck.Probe> o = health.awaitHealthy(service.healthUrl(), wait);
-        onLive.accept(from);
-        return "live now: traffic goes to " + from + " again (" + settings.config() + " put back" + (reloaded ? ", nginx reloaded" : "")
-                + "); " + service.healthUrl() + (o.value().isPresent() ? " answers 200" : " does not answer 200 either (last: "
-                        + o.lastSeen() + "): " + service.name() + " needs a person now");
+        return settings.config() + " put back" + (reloaded ? ", " + nginx.describe() + " reloaded" : "");
     }
 
     @Override
-    public String whereThingsStand() {
-        if (!written || committed || restored) {
-            return "";
+    protected String byHand() {
+        return "The file before the switch is kept as " + keptPath + ". To put it back: copy it over " + settings.config()
+                + ", then `nginx -t` and `nginx -s reload`" + (settings.nginxContainer().map(c -> " (inside the container " + c + ")")
+                        .orElse("") + ".");
+    }
+
+    @Override
+    protected String extraCheckpoint() {
+        return ";reloaded=" + reloaded;
+    }
+
+    @Override
+    protected void resumeExtra(String key, boolean value) {
+        if ("reloaded".equals(key)) {
+            reloaded = value;
         }
-        return settings.config() + " may send traffic to " + to + "; the file before the switch is kept as " + keptPath
-                + ". To put it back: copy it over " + settings.config() + ", then `nginx -t` and `nginx -s reload`.";
-    }
-
-    @Override
-    public String checkpoint() {
-        return "written=" + written + ";reloaded=" + reloaded + ";committed=" + committed + ";restored=" + restored;
-    }
-
-    @Override
-    public void checkpointTo(CheckpointSink sink) {
-        this.sink = sink;
-    }
-
-    @Override
-    public void resumeFrom(String checkpoint) {
-        for (String kv : checkpoint.split(";")) {
-            String[] p = kv.split("=", 2);
-            if (p.length == 2) {
-                boolean v = Boolean.parseBoolean(p[1]);
-                switch (p[0]) {
-                    case "written" -> written = v;
-                    case "reloaded" -> reloaded = v;
-                    case "committed" -> committed = v;
-                    case "restored" -> restored = v;
-                    default -> {
-                    }
-                }
-            }
-        }
-    }
-
-    private void save() {
-        sink.saveOrStop(checkpoint(), "the switch of " + service.name());
-    }
-
-    private void saveQuietly() {
-        sink.saveQuietly(checkpoint(), "the switch of " + service.name());
     }
 }

@@ -1,11 +1,19 @@
 package dev.rollbackbot.rollback;
 
 import java.util.List;
+import java.util.function.Supplier;
 
-/** The steps of one rollback, with the concrete versions in their titles, and what to do if it ends badly. */
-public record RollbackPlan(List<Step> steps, Recovery recovery) {
+/**
+ * The steps of one rollback, with the concrete versions in their titles, and what to do if it ends badly.
+ * {@code figures} adds to the outcome of a successful run what only the procedure knows (a restore's data-loss window).
+ */
+public record RollbackPlan(List<Step> steps, Recovery recovery, Supplier<String> figures) {
     public RollbackPlan {
         steps = List.copyOf(steps);
+    }
+
+    public RollbackPlan(List<Step> steps, Recovery recovery) {
+        this(steps, recovery, () -> "");
     }
 
     public List<String> titles() {

@@ -53,6 +53,8 @@ public final class RollbackRunner {
     private static final class Run {
         final Lease lease;
         volatile String step = "before its first step";
+        volatile int stepNo;
+        volatile String stepTitle;
         volatile String lastDetail = "done";
         volatile Thread thread;
         /** After the lease was lost: a put-back no longer saves checkpoints (they would be refused). */
@@ -140,6 +142,7 @@ public final class RollbackRunner {
             plan = planner.plan(incident);
             incident.checkpoint().ifPresent(plan.recovery()::resumeFrom); // what was prepared while the approval waited
             plan.recovery().checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
+            progressOf(plan.recovery(), run);
             Incident settled = incident;
             publish(TimelineEvent.of(id, start, EventType.STARTED, null,
                     settled.fromVersion().map(f -> f + " -> " + settled.toVersion().orElse("?")).orElse(null)));
@@ -162,7 +165,8 @@ public final class RollbackRunner {
             }
             String recovered = aborted ? recover(run, plan.recovery().afterFailure(), steps.size() + 1, true) : "";
             if (firstFailure == null) {
-                finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant())));
+                finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant()))
+                        + figures(plan));
             } else {
                 finish(run, IncidentState.FAILED, EventType.FAILED, firstFailure + recovered);
             }
@@ -241,6 +245,7 @@ public final class RollbackRunner {
             Recovery recovery = plan.recovery();
             recovery.resumeFrom(incident.checkpoint().orElse(""));
             recovery.checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
+            progressOf(recovery, run);
             recovered = recover(run, recovery.afterFailure(), plan.steps().size() + 1, true);
             stands = recovery.whereThingsStand();
         } catch (LeaseLost e) {
@@ -255,6 +260,17 @@ public final class RollbackRunner {
         }
         finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot running it stopped answering during " + step + "."
                 + recovered + (stands.isEmpty() ? " Check the service before running it again." : " " + stands));
+    }
+
+    /** What the procedure adds to a successful outcome; a failure to tell must not turn a success into a failure. */
+    private static String figures(RollbackPlan plan) {
+        try {
+            String f = plan.figures().get();
+            return f == null || f.isEmpty() ? "" : "; " + f;
+        } catch (RuntimeException e) {
+            log.warn("could not tell the figures of a run: {}", e.toString());
+            return "";
+        }
     }
 
     /** Runs a recovery step, if there is one; returns what it did, to be added to the incident's outcome. */
@@ -285,6 +301,8 @@ public final class RollbackRunner {
         long id = run.lease.incidentId();
         Instant t0 = clock.instant();
         run.step = no + " (" + step.title() + ")";
+        run.stepNo = no;
+        run.stepTitle = step.title();
         if (fenced) {
             boolean held = true;
             try {
@@ -320,6 +338,18 @@ public final class RollbackRunner {
         publish(TimelineEvent.step(id, t1, ok ? EventType.STEP_SUCCEEDED : EventType.STEP_FAILED, no, step.title(),
                 Duration.between(t0, t1), detail));
         return ok ? Optional.empty() : Optional.of("step " + no + " (" + step.title() + ") failed: " + detail);
+    }
+
+    /** A recovery that reports progress has each line recorded as progress of the step running then. */
+    private void progressOf(Recovery recovery, Run run) {
+        if (recovery instanceof StepProgress p) {
+            p.progressTo(line -> {
+                if (run.stepTitle != null) {
+                    publish(TimelineEvent.step(run.lease.incidentId(), clock.instant(), EventType.STEP_PROGRESS, run.stepNo,
+                            run.stepTitle, null, line));
+                }
+            });
+        }
     }
 
     /** Records an event; a failure to record is logged, never allowed to stop a run half-way. */

@@ -6,6 +6,7 @@ import dev.rollbackbot.config.EscalationLevel;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.incident.LiveColours.Live;
 import dev.rollbackbot.incident.TimelineEvent;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,7 +47,7 @@ public final class AnswerRenderer {
                 + ". The approval card will appear in this channel.");
     }
 
-    public SlackMessage status(List<Incident> active, List<Incident> recent) {
+    public SlackMessage status(List<Incident> active, List<Incident> recent, List<Live> live) {
         StringBuilder sb = new StringBuilder();
         if (active.isEmpty()) {
             sb.append("No rollback is pending or running.");
@@ -58,6 +59,10 @@ public final class AnswerRenderer {
         if (!done.isEmpty()) {
             sb.append("\n\n*Recent*");
             done.forEach(i -> sb.append("\n• ").append(line(i)));
+        }
+        if (!live.isEmpty()) {
+            sb.append("\n\n*Live colours*");
+            live.forEach(l -> sb.append("\n• ").append(Text.code(l.service())).append(" ").append(live(l)));
         }
         sb.append("\n\n_`/rollback status INC-n` shows one incident's timeline._");
         return SlackMessage.text(sb.toString());
@@ -85,6 +90,7 @@ public final class AnswerRenderer {
         if (e.stepNo().isPresent()) {
             sb.append("step ").append(e.stepNo().get()).append(switch (e.type()) {
                 case STEP_STARTED -> " started: " + Text.escape(e.stepTitle().orElse(""));
+                case STEP_PROGRESS -> " progress";
                 case STEP_SUCCEEDED -> " succeeded";
                 default -> " failed";
             });
@@ -98,8 +104,10 @@ public final class AnswerRenderer {
         return sb.toString();
     }
 
-    public SlackMessage history(Optional<String> service, List<Incident> incidents, List<Deployment> deployments) {
+    public SlackMessage history(Optional<String> service, List<Incident> incidents, List<Deployment> deployments,
+            Optional<Live> live) {
         StringBuilder sb = new StringBuilder("*Rollbacks" + service.map(s -> " of " + Text.code(s)).orElse("") + "*");
+        live.ifPresent(l -> sb.append("\nLive colour: ").append(live(l)));
         if (incidents.isEmpty()) {
             sb.append("\nNone recorded yet.");
         }
@@ -126,6 +134,12 @@ public final class AnswerRenderer {
         }
         sb.append("\n_Open escalations, when there are any, follow in a moment._");
         return SlackMessage.text(sb.toString());
+    }
+
+    /** {@code *green* since 2026-11-30 02:40 UTC (switched by INC-3)}, or {@code (seen when planning)}. */
+    private static String live(Live l) {
+        return "*" + Text.escape(l.colour()) + "* since " + WHEN.format(l.since())
+                + l.incidentId().map(id -> " (switched by INC-" + id + ")").orElse(" (as the bot last saw it)");
     }
 
     private static String line(Incident i) {

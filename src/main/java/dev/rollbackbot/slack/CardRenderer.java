@@ -113,7 +113,9 @@ public final class CardRenderer {
     private static String planText(CardView v) {
         Map<Integer, TimelineEvent> last = new HashMap<>();
         for (TimelineEvent e : v.timeline()) {
-            e.stepNo().ifPresent(n -> last.put(n, e));
+            if (e.type() != EventType.STEP_PROGRESS) { // progress leaves the step's mark as it was (running)
+                e.stepNo().ifPresent(n -> last.put(n, e));
+            }
         }
         boolean over = v.incident().state() != IncidentState.RUNNING;
         StringBuilder sb = new StringBuilder("*Plan*");
@@ -153,6 +155,19 @@ public final class CardRenderer {
         return text;
     }
 
+    /** {@code `api` runs `v1` and is healthy}; for a data rollback, whose backup's data the datastore holds. */
+    static String runsNow(Incident inc) {
+        String to = inc.toVersion().map(Text::code).orElse("?");
+        return inc.kind() == dev.rollbackbot.core.RollbackKind.DATA ? Text.code(inc.target()) + " holds the data of " + to
+                : Text.code(inc.target()) + " runs " + to + " and is healthy";
+    }
+
+    /** What a procedure added to a success's "done in ..." (a restore's data-loss window), as a sentence; else nothing. */
+    static String figures(String detail) {
+        int at = detail.indexOf("; ");
+        return at < 0 || !detail.startsWith("done in ") ? "" : " " + capital(detail.substring(at + 2)) + ".";
+    }
+
     private static Optional<String> outcomeText(CardView v) {
         Incident inc = v.incident();
         Optional<TimelineEvent> end = v.timeline().stream().filter(e -> e.type().isFinal()).reduce((a, b) -> b);
@@ -160,8 +175,8 @@ public final class CardRenderer {
         String who = end.flatMap(TimelineEvent::actor).map(Text::user).orElse("");
         return switch (inc.state()) {
             case RUNNING -> Optional.empty();
-            case SUCCEEDED -> Optional.of("*Outcome:* ✅ " + Text.code(inc.target()) + " runs " + inc.toVersion().map(Text::code).orElse("?")
-                    + " and is healthy" + inc.runDuration().map(d -> ". Total " + Durations.human(d)).orElse("") + ".");
+            case SUCCEEDED -> Optional.of("*Outcome:* ✅ " + runsNow(inc) + inc.runDuration().map(d -> ". Total " + Durations.human(d))
+                    .orElse("") + "." + figures(detail));
             case FAILED -> Optional.of("*Outcome:* ❌ " + detail);
             case DENIED -> Optional.of("*Outcome:* ⛔ Denied by " + who + ". Nothing ran.");
             case CANCELLED -> Optional.of("*Outcome:* Cancelled" + (who.isEmpty() ? ": " + detail : " by " + who) + ". Nothing ran.");

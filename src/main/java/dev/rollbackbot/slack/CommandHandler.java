@@ -12,6 +12,7 @@ import dev.rollbackbot.common.Message;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.incident.DeploymentHistory;
+import dev.rollbackbot.incident.LiveColours;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
@@ -37,17 +38,21 @@ final class CommandHandler implements SlashCommandHandler {
     private final IncidentStore store;
     private final Timeline timeline;
     private final DeploymentHistory history;
+    private final LiveColours liveColours;
     private final Work planning;
     private final Work work;
     private final AnswerRenderer answers;
+    private final Set<RollbackKind> available;
     private final dev.rollbackbot.escalation.Escalations escalations;
+    private final dev.rollbackbot.data.BackupListing backups;
     private final java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors;
 
     CommandHandler(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service, IncidentStore store,
-            Timeline timeline, DeploymentHistory history, Work planning, Work work,
-            dev.rollbackbot.escalation.Escalations escalations,
+            Timeline timeline, DeploymentHistory history, LiveColours liveColours, Work planning, Work work,
+            dev.rollbackbot.escalation.Escalations escalations, dev.rollbackbot.data.BackupListing backups,
             java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors) {
         this.escalations = escalations;
+        this.backups = backups;
         this.monitors = monitors;
         this.parser = new CommandParser(config);
         this.config = config;
@@ -56,15 +61,20 @@ final class CommandHandler implements SlashCommandHandler {
         this.store = store;
         this.timeline = timeline;
         this.history = history;
+        this.liveColours = liveColours;
         this.planning = planning;
         this.work = work;
         this.answers = new AnswerRenderer(availableWords(available));
+        this.available = Set.copyOf(available);
     }
 
     /** The words that do something in this version: the kinds with a registered procedure, and the commands handled here. */
     static Set<Word> availableWords(Set<RollbackKind> kinds) {
         Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.MONITOR, Word.ACK, Word.HELP);
         kinds.forEach(k -> Word.of(k.word()).ifPresent(words::add));
+        if (kinds.contains(RollbackKind.DATA)) {
+            words.add(Word.BACKUPS);
+        }
         return words;
     }
 
@@ -106,8 +116,19 @@ final class CommandHandler implements SlashCommandHandler {
             if (unsupported.isPresent()) {
                 return ephemeral(ctx, SlackMessage.text(SlackText.mrkdwn(unsupported.get())));
             }
+            if (r.backup().isPresent()) {
+                try {
+                    backups.checkName(r.target(), r.backup().get()); // a stat of one file: a name leading out is refused here
+                } catch (UserError e) {
+                    return ephemeral(ctx, SlackMessage.text(SlackText.mrkdwn(e.message())));
+                }
+            }
             planning.submit(who, w -> request(r, w));
             return ephemeral(ctx, answers.requestAcknowledged(r.kind().word(), r.target()));
+        }
+        if (cmd instanceof Command.Backups b && available.contains(RollbackKind.DATA)) {
+            work.submit(who, w -> work.answer(w).accept(SlackMessage.text(SlackText.mrkdwn(backups.list(b.datastore())))));
+            return ephemeral(ctx, SlackMessage.text("Got it: listing the backups of `" + b.datastore() + "`…"));
         }
         if (cmd instanceof Command.Status s) {
             work.submit(who, w -> work.answer(w).accept(status(s)));
@@ -115,7 +136,7 @@ final class CommandHandler implements SlashCommandHandler {
         }
         if (cmd instanceof Command.History h) {
             work.submit(who, w -> work.answer(w).accept(answers.history(h.service(), store.recent(h.service(), 10),
-                    h.service().map(s -> history.recent(s, 10)).orElse(java.util.List.of()))));
+                    h.service().map(s -> history.recent(s, 10)).orElse(java.util.List.of()), h.service().flatMap(liveColours::of))));
             return ephemeral(ctx, SlackMessage.text("Got it: looking up the history" + h.service().map(s -> " of `" + s + "`").orElse("") + "…"));
         }
         if (cmd instanceof Command.Cancel c) {
@@ -145,7 +166,7 @@ final class CommandHandler implements SlashCommandHandler {
                     + ". `/rollback status` lists pending and running incidents."));
             return answers.incident(inc, store.approvers(id), timeline.of(id));
         }
-        return answers.status(store.active(), store.recent(Optional.empty(), 10));
+        return answers.status(store.active(), store.recent(Optional.empty(), 10), liveColours.all());
     }
 
     private static String word(Command cmd) {

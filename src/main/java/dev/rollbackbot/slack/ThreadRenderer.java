@@ -17,11 +17,11 @@ public final class ThreadRenderer {
             case APPROVED -> "👍 Approved by " + who + " (" + detail + ").";
             case STARTED -> "🔄 Rollback started" + e.detail().map(d -> ": " + versions(d) + ".").orElse(".");
             case STEP_STARTED -> "▶️ " + step(e, planSize) + ": " + title(e) + "…";
+            case STEP_PROGRESS -> "⏳ " + step(e, planSize) + ": " + detail;
             case STEP_SUCCEEDED -> "✅ " + step(e, planSize) + " done in " + took(e) + (detail.isEmpty() ? "." : ": " + detail);
             case STEP_FAILED -> "❌ " + step(e, planSize) + " failed after " + took(e) + ": " + detail;
-            case SUCCEEDED -> "✅ *" + inc.ref() + " succeeded*: " + Text.code(inc.target()) + " runs "
-                    + inc.toVersion().map(Text::code).orElse("?") + " and is healthy. Total "
-                    + inc.runDuration().map(Durations::human).orElse("?") + ".";
+            case SUCCEEDED -> "✅ *" + inc.ref() + " succeeded*: " + CardRenderer.runsNow(inc) + ". Total "
+                    + inc.runDuration().map(Durations::human).orElse("?") + "." + CardRenderer.figures(detail);
             case FAILED -> "❌ *" + inc.ref() + " failed*: " + detail;
             case DENIED -> "⛔ Denied by " + who + ". Nothing ran.";
             case CANCELLED -> "Cancelled" + (e.actor().isPresent() ? " by " + who : ": " + detail) + ". Nothing ran.";

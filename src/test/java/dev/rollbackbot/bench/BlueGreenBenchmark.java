@@ -5,6 +5,7 @@ import dev.rollbackbot.testing.FakeCluster;
 import dev.rollbackbot.testing.FakeSlack;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestBot;
+import dev.rollbackbot.testing.TestEngine;
 import dev.rollbackbot.testing.TestNginx;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class BlueGreenBenchmark {
     private static final int N = 5;
+    private static final String BOX = "rbt-i7-bench-nginx";
 
     private BlueGreenBenchmark() {
     }
@@ -35,6 +37,12 @@ public final class BlueGreenBenchmark {
             ups.put("green", green.port());
             TestNginx nginx = TestNginx.start(ups, "blue");
             TestNginx direct = TestNginx.start(ups, "blue");
+            TestEngine engine = TestEngine.require();
+            engine.buildNginxImage();
+            int boxPort = TestEngine.freePort();
+            engine.runNginx(BOX, Map.of("/etc/rbt/nginx.conf", TestNginx.mainConf("/etc/rbt", ups, "/etc/rbt/site.conf"),
+                    "/etc/rbt/site.conf", TestNginx.siteText(boxPort, "blue")), "/etc/rbt/nginx.conf");
+            waitFor("http://127.0.0.1:" + boxPort + "/", "200 blue");
             cluster.deploy("prod", "bench", 3, "reg/bench:1");
             TestBot.eventually(() -> cluster.rolledOut("prod", "bench"), ok -> ok, "bench rolled out");
             try (FakeSlack slack = new FakeSlack();
@@ -47,9 +55,15 @@ public final class BlueGreenBenchmark {
                                 health-url: %s
                                 ready-timeout: 10s
                                 blue-green: {via: nginx, config: %s, nginx-conf: %s}
+                              box:
+                                platform: docker
+                                health-url: http://127.0.0.1:%s/health
+                                ready-timeout: 10s
+                                blue-green: {via: nginx, config: /etc/rbt/site.conf, nginx-conf: /etc/rbt/nginx.conf, container: %s}
                               kube: {platform: kubernetes, namespace: prod, deployment: bench, health-url: "%s", ready-timeout: 30s}
-                            """.formatted(nginx.url("/health"), nginx.site(), nginx.conf(), "http://127.0.0.1:" + blue.port() + "/"),
-                            slack, null, Map.of("KUBECONFIG", cluster.kubeconfig()))) {
+                            """.formatted(nginx.url("/health"), nginx.site(), nginx.conf(), boxPort, BOX,
+                            "http://127.0.0.1:" + blue.port() + "/"),
+                            slack, engine.host(), Map.of("KUBECONFIG", cluster.kubeconfig()))) {
                 SlackSender s = bot.slack();
                 List<Long> switches = new ArrayList<>();
                 String live = "blue";
@@ -58,10 +72,26 @@ public final class BlueGreenBenchmark {
                     s.command("U0DEV", "blue-green web bench " + i);
                     String ts = bot.awaitCard("web", i);
                     long id = bot.incidentOf(ts);
+                    bot.awaitCardShows(ts, "Prepared while you decide"); // clicked once the card shows it, as an approver would
                     long t0 = System.nanoTime();
                     s.click("U0LEAD", "rollback_approve", id, ts);
                     waitFor(nginx.url("/"), "200 " + next);
                     switches.add((System.nanoTime() - t0) / 1_000_000);
+                    bot.awaitReply(ts, "INC-" + id + " succeeded");
+                    live = next;
+                }
+                List<Long> boxed = new ArrayList<>();
+                live = "blue";
+                for (int i = 0; i < N; i++) {
+                    String next = live.equals("blue") ? "green" : "blue";
+                    s.command("U0DEV", "blue-green box bench " + i);
+                    String ts = bot.awaitCard("box", i);
+                    long id = bot.incidentOf(ts);
+                    bot.awaitCardShows(ts, "Prepared while you decide");
+                    long t0 = System.nanoTime();
+                    s.click("U0LEAD", "rollback_approve", id, ts);
+                    waitFor("http://127.0.0.1:" + boxPort + "/", "200 " + next);
+                    boxed.add((System.nanoTime() - t0) / 1_000_000);
                     bot.awaitReply(ts, "INC-" + id + " succeeded");
                     live = next;
                 }
@@ -85,6 +115,7 @@ public final class BlueGreenBenchmark {
                     s.command("U0DEV", "manual kube bench " + i);
                     String ts = bot.awaitCard("kube", i);
                     long id = bot.incidentOf(ts);
+                    bot.awaitCardShows(ts, "Prepared while you decide");
                     long t0 = System.nanoTime();
                     s.click("U0LEAD", "rollback_approve", id, ts);
                     while (release.equals(cluster.image("prod", "bench")) || !cluster.rolledOut("prod", "bench")) {
@@ -95,12 +126,14 @@ public final class BlueGreenBenchmark {
                 }
                 System.out.println();
                 report("Approve click -> traffic on the other colour through nginx (bot)", switches);
+                report("Approve click -> traffic on the other colour through nginx in a container (bot, Docker API)", boxed);
                 report("same switch done directly: rewrite, nginx -t && nginx -s reload, other colour", raw);
                 report("Approve click -> rollout complete on the mock cluster (3 replicas)", rollouts);
                 System.out.println("(the runbook's blue-green script sleeps a fixed 30 s after the reload)");
             } finally {
                 nginx.close();
                 direct.close();
+                engine.remove(BOX);
             }
         }
     }

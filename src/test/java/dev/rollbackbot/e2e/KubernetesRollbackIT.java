@@ -63,6 +63,7 @@ class KubernetesRollbackIT {
         String ts = bot.awaitCard("api");
         assertThat(slack.postedCards().stream().filter(c -> c.ts().equals(ts)).findFirst().orElseThrow().call().blocks())
                 .contains("revision 2 (reg/api:2)", "revision 1 (reg/api:1)");
+        bot.awaitCardShows(ts, "read the ReplicaSet of revision 1 (reg/api:1)"); // while the approval waits
         long id = bot.incidentOf(ts);
         bot.slack().click("U0LEAD", APPROVE, id, ts);
 
@@ -72,6 +73,7 @@ class KubernetesRollbackIT {
         String thread = slack.thread(ts);
         // the progress seen depends on when the polls land between the fake controller's steps: at least one partial state
         assertThat(thread).containsPattern("[12]/3 pods ready")
+                .containsPattern("⏳ Step 2/3: [0-2]/3 pods ready \\([0-9] updated") // progress as its own reply, while it waits
                 .contains("3/3 pods ready", "rollout of revision 1 (reg/api:1) complete", "answered 200");
 
         var history = bot.slack().command("U0DEV", "history api");

@@ -9,6 +9,7 @@ import dev.rollbackbot.testing.TestNginx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ class NginxBlueGreenIT {
     private static TestNginx web;
     private static TestNginx broken;
     private static TestNginx sick;
+    private static TestNginx spare;
     private static Path both;
     private static FakeSlack slack;
     private static TestBot bot;
@@ -37,6 +39,7 @@ class NginxBlueGreenIT {
         web = TestNginx.start(ordered("blue", blue.port(), "green", green.port()), "blue");
         broken = TestNginx.start(ordered("blue", blue.port()), "blue"); // no upstream red: nginx -t fails after a switch to red
         sick = TestNginx.start(ordered("blue", blue.port(), "green", sickGreen.port()), "blue");
+        spare = TestNginx.start(ordered("blue", blue.port(), "green", green.port()), "blue");
         both = Files.createTempFile("rbt-both", ".conf");
         Files.writeString(both, "server {\n location /a { proxy_pass http://blue; }\n location /b { proxy_pass http://green; }\n}\n");
         slack = new FakeSlack();
@@ -59,12 +62,16 @@ class NginxBlueGreenIT {
                     health-url: %s
                     ready-timeout: 1s
                     blue-green: {via: nginx, config: %s, nginx-conf: %s}
+                  spare:
+                    platform: docker
+                    health-url: %s
+                    blue-green: {via: nginx, config: %s, nginx-conf: %s}
                   both:
                     platform: docker
                     health-url: http://127.0.0.1:9/health
                     blue-green: {via: nginx, config: %s}
                 """.formatted(web.url("/health"), web.site(), web.conf(), broken.url("/health"), broken.site(), broken.conf(),
-                sick.url("/health"), sick.site(), sick.conf(), both), slack, null);
+                sick.url("/health"), sick.site(), sick.conf(), spare.url("/health"), spare.site(), spare.conf(), both), slack, null);
     }
 
     private static Map<String, Integer> ordered(Object... kv) {
@@ -81,7 +88,7 @@ class NginxBlueGreenIT {
             bot.close();
             slack.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {web, broken, sick, blue, green, sickGreen}) {
+        for (AutoCloseable c : new AutoCloseable[] {web, broken, sick, spare, blue, green, sickGreen}) {
             if (c != null) {
                 c.close();
             }
@@ -94,6 +101,7 @@ class NginxBlueGreenIT {
         bot.slack().command("U0DEV", "blue-green web move to green");
         String ts = bot.awaitCard("web");
         long id = bot.incidentOf(ts);
+        bot.awaitCardShows(ts, "Prepared while you decide");
         bot.slack().click("U0LEAD", APPROVE, id, ts);
 
         bot.awaitReply(ts, "INC-" + id + " succeeded");
@@ -101,22 +109,81 @@ class NginxBlueGreenIT {
         assertThat(Files.readString(web.site())).contains("proxy_pass http://green;").doesNotContain("http://blue");
         assertThat(Files.readString(Path.of(web.site() + ".before-inc-" + id))).contains("proxy_pass http://blue;");
         assertThat(slack.thread(ts)).contains("nginx -t: ok", "live colour: green");
+        assertThat(strays(web)).as("the prepared file is gone once the switch ran").isEmpty();
         assertThat(bot.count("select count(*) from live_colours where service = 'web' and colour = 'green' and incident_id = ?", id))
                 .isEqualTo(1);
     }
 
     @Test
-    void aConfigThatFailsNginxTestChangesNothingAndSaysWhy() throws Exception {
+    void aConfigThatFailsNginxTestIsFoundWhileTheApprovalWaitsAndChangesNothing() throws Exception {
         String before = Files.readString(broken.site());
         bot.slack().command("U0DEV", "blue-green broken");
         String ts = bot.awaitCard("broken");
         long id = bot.incidentOf(ts);
-        bot.slack().click("U0LEAD", APPROVE, id, ts);
+        bot.awaitCardShows(ts, "Preparing failed");
+        bot.awaitReply(ts, "Approve will refuse to start");
+        assertThat(slack.thread(ts)).contains("nginx -t refuses the switched", "host not found in upstream", "red");
 
-        bot.awaitReply(ts, "INC-" + id + " failed");
-        assertThat(slack.thread(ts)).contains("nginx -t refused", "host not found in upstream", "red", "not reloaded");
+        var click = bot.slack().click("U0LEAD", APPROVE, id, ts);
+        assertThat(bot.awaitResponse(click.responseUrl())).contains("cannot start: preparing it failed", "not counted");
         assertThat(Files.readString(broken.site())).isEqualTo(before);
         assertThat(ColourServer.get(broken.url("/"))).isEqualTo("200 blue");
+        assertThat(strays(broken)).as("no prepared file is left behind").isEmpty();
+    }
+
+    @Test
+    void theSwitchedFileIsPreparedWhileTheApprovalWaitsAndRemovedOnDenyAndCancel() throws Exception {
+        String before = Files.readString(spare.site());
+        bot.slack().command("U0DEV", "blue-green spare");
+        String ts = bot.awaitCard("spare");
+        long id = bot.incidentOf(ts);
+        bot.awaitCardShows(ts, "Prepared while you decide");
+        assertThat(slack.updates(ts).get(slack.updates(ts).size() - 1).all()).contains("nginx -t of it: ok");
+        assertThat(Files.readString(Path.of(spare.site() + ".next-inc-" + id))).contains("proxy_pass http://green;");
+        assertThat(strays(spare)).containsExactly("site.conf.next-inc-" + id);
+
+        bot.slack().click("U0LEAD", "rollback_deny", id, ts);
+        bot.awaitCardShows(ts, "Denied");
+        TestBot.eventually(() -> strays(spare), List::isEmpty, "the prepared file removed after Deny");
+
+        bot.slack().command("U0DEV", "blue-green spare");
+        String second = bot.awaitCard("spare", 1);
+        long id2 = bot.incidentOf(second);
+        bot.awaitCardShows(second, "Prepared while you decide");
+        bot.slack().command("U0DEV", "cancel INC-" + id2);
+        bot.awaitCardShows(second, "Cancelled");
+        TestBot.eventually(() -> strays(spare), List::isEmpty, "the prepared file removed after cancel");
+        assertThat(Files.readString(spare.site())).isEqualTo(before);
+        assertThat(ColourServer.get(spare.url("/"))).isEqualTo("200 blue");
+    }
+
+    @Test
+    void theSwitchedFileIsRemovedWhenTheRequestExpires() throws Exception {
+        try (FakeSlack own = new FakeSlack(); TestBot quick = TestBot.start("""
+                slack: {channel: C0OPS}
+                approvals:
+                  approvers: [U0LEAD]
+                  expire-after: 2s
+                services:
+                  spare: {platform: docker, health-url: %s, blue-green: {via: nginx, config: %s, nginx-conf: %s}}
+                """.formatted(spare.url("/health"), spare.site(), spare.conf()), own, null)) {
+            quick.slack().command("U0DEV", "blue-green spare");
+            String ts = quick.awaitCard("spare");
+            quick.awaitCardShows(ts, "Prepared while you decide");
+            quick.awaitCardShows(ts, "Expired");
+            TestBot.eventually(() -> strays(spare), List::isEmpty, "the prepared file removed after expiry");
+            assertThat(own.thread(ts)).doesNotContain("Preparing failed");
+            assertThat(ColourServer.get(spare.url("/"))).isEqualTo("200 blue");
+        }
+    }
+
+    /** Files the bot prepared and left in the nginx's folder: {@code *.next-inc-*}. */
+    private static List<String> strays(TestNginx n) {
+        try (var files = Files.list(n.dir())) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.contains(".next-inc-")).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.rollbackbot.command.Word;
 import dev.rollbackbot.config.EscalationLevel;
 import dev.rollbackbot.incident.DeploymentHistory.Deployment;
 import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.incident.LiveColours;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.testing.Golden;
 import java.time.Duration;
@@ -67,12 +68,13 @@ class AnswerRendererGoldenTest {
         List<Incident> active = all().stream().filter(i -> i.state().isActive())
                 .sorted(Comparator.comparingLong(Incident::id)).toList();
         assertThat(active).hasSize(7);
-        check("answer-status", renderer.status(active, all()));
+        check("answer-status", renderer.status(active, all(), List.of(new LiveColours.Live("web", "green", Instant.parse("2026-11-29T03:05:00Z"), Optional.of(12L)),
+                new LiveColours.Live("web-k8s", "blue", Instant.parse("2026-11-29T02:00:00Z"), Optional.empty()))));
     }
 
     @Test
     void statusWhenNothingHappened() {
-        check("answer-status-empty", renderer.status(List.of(), List.of()));
+        check("answer-status-empty", renderer.status(List.of(), List.of(), List.of()));
     }
 
     @Test
@@ -110,17 +112,23 @@ class AnswerRendererGoldenTest {
         check("answer-history-service", renderer.history(Optional.of(Fixtures.SERVICE), ofService, List.of(
                 seen(Fixtures.NEW, "2026-11-29T03:03:53Z", "2026-11-29T03:10:00Z"),
                 seen(Fixtures.OLD, "2026-11-28T14:00:05Z", "2026-11-29T03:02:51Z"),
-                seen(Fixtures.NEW, "2026-11-20T09:30:00Z", "2026-11-28T13:58:40Z"))));
+                seen(Fixtures.NEW, "2026-11-20T09:30:00Z", "2026-11-28T13:58:40Z")), Optional.empty()));
     }
 
     @Test
     void historyOfAServiceNeverSeen() {
-        check("answer-history-service-empty", renderer.history(Optional.of("search"), List.of(), List.of()));
+        check("answer-history-service-empty", renderer.history(Optional.of("search"), List.of(), List.of(), Optional.empty()));
     }
 
     @Test
     void historyOfEverything() {
-        check("answer-history", renderer.history(Optional.empty(), all(), List.of()));
+        check("answer-history", renderer.history(Optional.empty(), all(), List.of(), Optional.empty()));
+    }
+
+    @Test
+    void historyOfABlueGreenServiceShowsItsLiveColour() {
+        check("answer-history-live-colour", renderer.history(Optional.of("web"), List.of(), List.of(),
+                Optional.of(new LiveColours.Live("web", "green", Instant.parse("2026-11-29T03:05:00Z"), Optional.of(12L)))));
     }
 
     @Test

@@ -84,14 +84,14 @@ final class Fixtures {
     /** The title ContainerSwap gives its put-back, once the old container was touched. */
     private static String recoveryTitle() {
         var swap = new DockerManualRollback(DOCKER).plan(inc(45, RollbackKind.MANUAL).build()).recovery();
-        swap.resumeFrom("old=0ld;touched=true");
+        swap.resumeFrom("old=0ld;new=n3w;touched=true");
         return swap.afterFailure().orElseThrow().title();
     }
 
     /** What ContainerSwap says when it has stopped the old container and kept it. */
     static String stopped(long id) {
         return "prepared the replacement from " + NEW + " with the running container's settings, then stopped api-prod ("
-                + OLD + ", was running) and kept it as api-prod-before-inc-" + id;
+                + OLD + ", was running) and kept it as api-prod-before-inc-" + id + "; the replacement is named api-prod now";
     }
 
     /** Every card state, in the order of an incident's life; the key names the golden file. */
@@ -181,7 +181,8 @@ final class Fixtures {
     static CardView running() {
         Run r = approvedEmergency(43).step(1, EMERGENCY_PLAN.get(0), 10_400,
                 stopped(43))
-                .started(2, EMERGENCY_PLAN.get(1));
+                .started(2, EMERGENCY_PLAN.get(1))
+                .progress(2, EMERGENCY_PLAN.get(1), 400, "2/3 pods ready (2 updated, 2 available, 1 old still running)");
         Inc i = inc(43, RollbackKind.EMERGENCY);
         i.state = IncidentState.RUNNING;
         i.started = r.startedAt;
@@ -347,6 +348,12 @@ final class Fixtures {
         Run started(int no, String title) {
             stepStart = now;
             events.add(TimelineEvent.step(id, now, STEP_STARTED, no, title, null, null));
+            return this;
+        }
+
+        /** How the running step is going, {@code millis} after it started. */
+        Run progress(int no, String title, long millis, String detail) {
+            events.add(TimelineEvent.step(id, stepStart.plusMillis(millis), EventType.STEP_PROGRESS, no, title, null, detail));
             return this;
         }
 

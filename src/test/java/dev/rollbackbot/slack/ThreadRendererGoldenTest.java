@@ -45,6 +45,7 @@ class ThreadRendererGoldenTest {
                 EventType.INTERRUPTED, null, "the bot was shutting down when it was approved; nothing ran. Request it again."),
                 posting.incident(), 5));
         CardView running = Fixtures.running();
+        add(all, "a long step reports its progress", running);
         all.add(new Reply("taken over from a replica that went silent", TimelineEvent.of(43, Fixtures.T0.plusSeconds(90),
                 EventType.TAKEN_OVER, null, "replica bot-b/2211/5e1f0c2a took it over: the replica running it went silent"
                         + " during step 2 (" + Fixtures.EMERGENCY_PLAN.get(1) + "); putting back what it changed"),

@@ -96,6 +96,31 @@ public final class FakeCluster implements AutoCloseable {
         return client.apps().deployments().inNamespace(ns).resource(d).create();
     }
 
+    /**
+     * One colour of a blue-green app: a Deployment {@code app-colour} whose pods carry {@code app} and {@code colour}
+     * labels (created rolled out, unless its image never becomes ready).
+     */
+    public Deployment deployColour(String ns, String app, String colour, int replicas, String image) {
+        String name = app + "-" + colour;
+        PodTemplateSpec t = new PodTemplateSpecBuilder(template(app, image)).editMetadata().addToLabels("colour", colour).endMetadata()
+                .build();
+        Deployment d = new DeploymentBuilder().withNewMetadata().withNamespace(ns).withName(name).withGeneration(1L).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", app).addToMatchLabels("colour", colour)
+                .endSelector().withTemplate(t).endSpec().build();
+        return client.apps().deployments().inNamespace(ns).resource(d).create();
+    }
+
+    /** A Service {@code name} selecting {@code selector}. */
+    public void service(String ns, String name, Map<String, String> selector) {
+        client.services().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata()
+                .withNamespace(ns).withName(name).endMetadata().withNewSpec().withSelector(new LinkedHashMap<>(selector))
+                .addNewPort().withPort(80).endPort().endSpec().build()).create();
+    }
+
+    public Map<String, String> selector(String ns, String service) {
+        return client.services().inNamespace(ns).withName(service).get().getSpec().getSelector();
+    }
+
     /** A new release: the Deployment's image changes, as {@code kubectl set image} does. */
     public void setImage(String ns, String name, String image) {
         client.apps().deployments().inNamespace(ns).withName(name).edit(d -> {

@@ -31,6 +31,12 @@ public final class TestEngine {
     public static final String FLAKY_V2 = "localhost/rollback-test-flaky:v2";
     /** Stands in for a datastore container: {@code pg_isready} and {@code redis-cli ping} that answer like the real ones. */
     public static final String TOOLS = "localhost/rollback-test-tools:v1";
+    /** Redis made of this host's redis-server and redis-cli (and their libraries) on busybox; data in /data, no saving on its own. */
+    public static final String REDIS = "localhost/rollback-test-redis:v1";
+    /** PostgreSQL 15 made of this host's server binaries on busybox, a cluster made at build time (trust). */
+    public static final String POSTGRES = "localhost/rollback-test-postgres:v1";
+    /** The host's own nginx binary, its libraries and /etc/nginx on busybox (no registry here to pull an image from). */
+    public static final String NGINX = "localhost/rollback-test-nginx:v2";
     private static TestEngine instance;
 
     private final String host;
@@ -218,6 +224,201 @@ public final class TestEngine {
             root.resolve("bin/pg_isready").toFile().setExecutable(true, false);
             root.resolve("bin/redis-cli").toFile().setExecutable(true, false);
         }, List.of("CMD [\"/bin/busybox\", \"sleep\", \"86400\"]", "STOPSIGNAL SIGKILL"));
+    }
+
+    /** Builds {@link #REDIS} (once) from the host's Redis binaries; a missing redis-server is a missing service. */
+    public void buildRedis() {
+        if (!Files.isExecutable(Path.of("/usr/bin/redis-server")) || !Files.isExecutable(Path.of("/usr/bin/redis-cli"))) {
+            Services.unavailable("redis-server and redis-cli in /usr/bin (to build the Redis test image)", "not installed");
+        }
+        buildImage(REDIS, root -> {
+            for (String bin : List.of("/usr/bin/redis-server", "/usr/bin/redis-cli")) {
+                copyWithLibraries(Path.of(bin), root);
+            }
+            Files.createDirectories(root.resolve("data"));
+        }, List.of("CMD [\"/usr/bin/redis-server\", \"--dir\", \"/data\", \"--save\", \"\", \"--appendonly\", \"no\","
+                + " \"--bind\", \"0.0.0.0\", \"--protected-mode\", \"no\"]", "ENV PATH=/usr/local/bin:/usr/bin:/bin"));
+    }
+
+    /**
+     * Builds {@link #POSTGRES} (once) from the host's PostgreSQL 15 (binaries, libraries, share files), with a cluster
+     * made by {@code initdb} at build time (trust, locale C); the server runs as postgres with its socket in
+     * /var/run/postgresql, so {@code psql -U postgres} inside the container just works.
+     */
+    public void buildPostgres() {
+        Path bin = Path.of("/usr/lib/postgresql/15/bin");
+        if (!Files.isExecutable(bin.resolve("postgres")) || !Files.isExecutable(bin.resolve("initdb"))) {
+            Services.unavailable("PostgreSQL 15 server binaries in " + bin + " (to build the PostgreSQL test image)", "not installed");
+        }
+        buildImage(POSTGRES, root -> {
+            try (var files = Files.list(bin)) {
+                for (Path f : files.toList()) {
+                    copyWithLibraries(f, root);
+                }
+            }
+            copyTree(Path.of("/usr/lib/postgresql/15/lib"), root, "bitcode");
+            copyTree(Path.of("/usr/share/postgresql/15"), root, null);
+            for (String z : List.of("/usr/share/zoneinfo/UTC", "/usr/share/zoneinfo/Etc/UTC")) {
+                Path to = root.resolve(z.substring(1));
+                Files.createDirectories(to.getParent());
+                Files.copy(Path.of(z), to);
+            }
+            Files.createDirectories(root.resolve("etc"));
+            Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\npostgres:x:101:104::/var/lib/postgresql:/bin/sh\n");
+            Files.writeString(root.resolve("etc/group"), "root:x:0:\npostgres:x:104:\n");
+            for (String tool : List.of("rm", "ls", "cat")) {
+                Files.createSymbolicLink(root.resolve("bin/" + tool), Path.of("busybox"));
+            }
+            Path tmp = Files.createDirectories(root.resolve("tmp"));
+            exec(List.of("chmod", "1777", tmp.toString()));
+            Path run = Files.createDirectories(root.resolve("var/run/postgresql"));
+            Path home = Files.createDirectories(root.resolve("var/lib/postgresql"));
+            exec(List.of("chown", "101:104", run.toString(), home.toString()));
+            for (Path p = root; p != null && !p.equals(root.getRoot()); p = p.getParent()) {
+                p.toFile().setExecutable(true, false); // initdb runs as postgres and must reach the data folder
+            }
+            exec(List.of("runuser", "-u", "postgres", "--", bin.resolve("initdb").toString(), "-D", home.resolve("data").toString(),
+                    "-U", "postgres", "--auth=trust", "--locale=C", "-E", "UTF8"));
+        }, List.of("CMD [\"/usr/lib/postgresql/15/bin/postgres\", \"-D\", \"/var/lib/postgresql/data\", \"-c\", \"listen_addresses=\","
+                + " \"-c\", \"unix_socket_directories=/var/run/postgresql\"]", "USER postgres", "STOPSIGNAL SIGINT",
+                "ENV PATH=/usr/lib/postgresql/15/bin:/usr/bin:/bin"));
+    }
+
+    /** Starts a PostgreSQL container of {@link #POSTGRES} named {@code name}, reached through exec only. */
+    public void runPostgres(String name) {
+        remove(name);
+        String id = client.createContainerCmd(POSTGRES).withName(name).exec().getId();
+        created.add(name);
+        client.startContainerCmd(id).exec();
+    }
+
+    private static void copyTree(Path from, Path root, String skip) throws IOException {
+        try (var all = Files.walk(from)) {
+            for (Path f : all.toList()) {
+                if (skip != null && from.relativize(f).startsWith(skip)) {
+                    continue;
+                }
+                Path to = root.resolve(f.toString().substring(1));
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else if (!Files.exists(to)) {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(f, to);
+                }
+            }
+        }
+    }
+
+    /** Starts a Redis container of {@link #REDIS}, named {@code name} (no ports: it is reached through exec). */
+    public void runRedis(String name) {
+        remove(name);
+        String id = client.createContainerCmd(REDIS).withName(name).exec().getId();
+        created.add(name);
+        client.startContainerCmd(id).exec();
+    }
+
+    /** Copies a binary and every library {@code ldd} lists for it to the same paths under {@code root}. */
+    private static void copyWithLibraries(Path binary, Path root) throws IOException {
+        List<Path> files = new ArrayList<>(List.of(binary));
+        Process p = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true).start();
+        for (String line : new String(p.getInputStream().readAllBytes()).split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(/\\S+)\\s+\\(0x").matcher(line);
+            if (m.find()) {
+                files.add(Path.of(m.group(1)));
+            }
+        }
+        for (Path f : files) {
+            Path to = root.resolve(f.toString().substring(1));
+            Files.createDirectories(to.getParent());
+            if (!Files.exists(to)) {
+                Files.copy(f, to); // follows links: the library itself, under the name the binary asks for
+                to.toFile().setExecutable(true, false);
+            }
+        }
+    }
+
+    /**
+     * Builds {@link #NGINX} when missing: busybox (with {@code mv}, {@code rm}, {@code cat}), {@code /usr/sbin/nginx} and every library {@code ldd}
+     * lists for it at the same paths, {@code /etc/nginx}, and users for its workers. Only the tests that need it call this.
+     */
+    public void buildNginxImage() {
+        TestNginx.require();
+        buildImage(NGINX, root -> {
+            for (String d : List.of("usr/sbin", "etc", "var/log/nginx", "var/lib/nginx", "run", "tmp")) {
+                Files.createDirectories(root.resolve(d));
+            }
+            Files.createSymbolicLink(root.resolve("bin/mv"), Path.of("busybox"));
+            Files.createSymbolicLink(root.resolve("bin/cat"), Path.of("busybox"));
+            Files.createSymbolicLink(root.resolve("bin/rm"), Path.of("busybox"));
+            Files.copy(Path.of(TestNginx.BINARY), root.resolve("usr/sbin/nginx"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            for (String lib : libraries(TestNginx.BINARY)) {
+                Path to = root.resolve(lib.substring(1));
+                Files.createDirectories(to.getParent());
+                Files.copy(Path.of(lib), to); // follows the symlink: the library itself under its linked name
+            }
+            exec(List.of("cp", "-a", "/etc/nginx", root.resolve("etc").toString()));
+            Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/bin/sh\n"
+                    + "nobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n");
+            Files.writeString(root.resolve("etc/group"), "root:x:0:\nwww-data:x:33:\nnogroup:x:65534:\n");
+        }, List.of("CMD [\"/usr/sbin/nginx\", \"-g\", \"daemon off;\"]", "STOPSIGNAL SIGKILL"));
+    }
+
+    private static List<String> libraries(String binary) throws IOException {
+        Process p = new ProcessBuilder("ldd", binary).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        List<String> libs = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(/\\S+)").matcher(out);
+        while (m.find()) {
+            libs.add(m.group(1));
+        }
+        return libs;
+    }
+
+    /**
+     * Runs {@link #NGINX} on the host's network as {@code name}, with {@code files} (path to content) copied in before it
+     * starts, as {@code nginx -g 'daemon off;' -c conf}.
+     */
+    public void runNginx(String name, Map<String, String> files, String conf) throws IOException {
+        remove(name);
+        String id = client.createContainerCmd(NGINX).withName(name)
+                .withCmd("/usr/sbin/nginx", "-g", "daemon off;", "-c", conf)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
+                .exec().getId();
+        created.add(name);
+        Path dir = Files.createTempDirectory("rbt-nginx-files");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path to = dir.resolve(f.getKey().substring(1));
+            Files.createDirectories(to.getParent());
+            Files.writeString(to, f.getValue());
+        }
+        client.copyArchiveToContainerCmd(id).withHostResource(dir.toString()).withDirChildrenOnly(true).withRemotePath("/").exec();
+        client.startContainerCmd(id).exec();
+    }
+
+    /** {@code cat path} inside a running container, through exec; fails when cat does. */
+    public String cat(String container, String path) {
+        String execId = client.execCreateCmd(container).withCmd("cat", path).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        try {
+            client.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame f) {
+                    synchronized (out) {
+                        out.append(new String(f.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }).awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+        if (code == null || code != 0) {
+            throw new IllegalStateException("cat " + path + " in " + container + " failed (" + code + "): " + out);
+        }
+        synchronized (out) {
+            return out.toString();
+        }
     }
 
     /** Starts a long-running tools container (no ports). */

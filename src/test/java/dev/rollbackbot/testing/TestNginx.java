@@ -41,10 +41,19 @@ public final class TestNginx implements AutoCloseable {
         int port = TestEngine.freePort();
         Path site = dir.resolve("site.conf");
         Files.writeString(site, siteText(port, live));
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, mainConf(dir.toString(), upstreams, site.toString()));
+        TestNginx n = new TestNginx(dir, conf, site, port);
+        n.run("-c", conf.toString());
+        TestBot.eventually(() -> ColourServer.get(n.url("/health")), a -> a.startsWith("200"), "nginx on " + port + " answering");
+        return n;
+    }
+
+    /** A main config keeping everything under {@code dir}, with one upstream per colour, including {@code site}. */
+    public static String mainConf(String dir, Map<String, Integer> upstreams, String site) {
         StringBuilder ups = new StringBuilder();
         upstreams.forEach((c, p) -> ups.append("    upstream ").append(c).append(" { server 127.0.0.1:").append(p).append("; }\n"));
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
+        return """
                 worker_processes 1;
                 pid %1$s/nginx.pid;
                 error_log %1$s/error.log;
@@ -58,11 +67,7 @@ public final class TestNginx implements AutoCloseable {
                     scgi_temp_path %1$s/scgi;
                 %2$s    include %3$s;
                 }
-                """.formatted(dir, ups, site));
-        TestNginx n = new TestNginx(dir, conf, site, port);
-        n.run("-c", conf.toString());
-        TestBot.eventually(() -> ColourServer.get(n.url("/health")), a -> a.startsWith("200"), "nginx on " + port + " answering");
-        return n;
+                """.formatted(dir, ups, site);
     }
 
     public static String siteText(int port, String upstream) {
