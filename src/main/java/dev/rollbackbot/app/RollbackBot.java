@@ -52,6 +52,7 @@ import dev.rollbackbot.procedures.AutomatedRollback;
 import dev.rollbackbot.procedures.ProcedureRegistry;
 import dev.rollbackbot.monitor.HealthMonitor;
 import dev.rollbackbot.monitor.MonitoredInstances;
+import dev.rollbackbot.monitor.MonitorStates;
 import dev.rollbackbot.slack.SlackBoard;
 import dev.rollbackbot.rollback.IncidentEvents;
 import dev.rollbackbot.rollback.Preparations;
@@ -227,7 +228,8 @@ public final class RollbackBot implements AutoCloseable {
         var expiry = new ExpiryTimers(timers, store, service);
         events.addListener(expiry);
         // the health monitor (issue 9): one Quartz timer per monitored service, so one replica checks each
-        var monitor = new HealthMonitor(config, timers, health, new MonitoredInstances(versions, k8sVersions), store, service,
+        var monitor = new HealthMonitor(config, timers, health, new MonitoredInstances(versions, k8sVersions),
+                new MonitorStates(jdbc), store, service,
                 events, escalations, metrics, clock);
         timers.start(); // pages and expiries that fell due while no replica ran fire now, once
         expiry.scheduleAllPending();

@@ -26,9 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +58,13 @@ public final class HealthMonitor {
     static final String ACTIONS = "rollback_monitor_actions_total";
     static final String DOWNTIME = "rollback_downtime";
     private final IncidentEvents events;
-    private final Map<String, MonitorState> states = new ConcurrentHashMap<>();
+    private final MonitorStates states;
 
-    public HealthMonitor(BotConfig config, Timers timers, HttpHealthCheck health, Instances instances, IncidentStore store,
+    public HealthMonitor(BotConfig config, Timers timers, HttpHealthCheck health, Instances instances, MonitorStates states,
+            IncidentStore store,
             RollbackService service, IncidentEvents events, Escalations escalations, MeterRegistry meters, Clock clock) {
         this.events = events;
+        this.states = states;
         this.monitored = config.services().values().stream().filter(s -> s.monitor().isPresent())
                 .sorted(Comparator.comparing(ServiceConfig::name)).toList();
         this.channel = config.channel();
@@ -81,8 +81,6 @@ public final class HealthMonitor {
             List.of("automated", "approval", "escalated", "refused").forEach(a -> meters.counter(ACTIONS, "service", s.name(), "action", a));
             meters.timer(DOWNTIME, "service", s.name());
         }
-        Instant now = clock.instant();
-        monitored.forEach(s -> states.put(s.name(), MonitorState.begin(now, settings(s).startPeriod())));
         timers.on(TIMER, this::check);
     }
 
@@ -101,7 +99,7 @@ public final class HealthMonitor {
     /** Each monitored service with where the monitor stands, by name. */
     public List<MonitorView> views() {
         Instant now = clock.instant();
-        return monitored.stream().map(s -> new MonitorView(s.name(), settings(s), states.get(s.name()), now)).toList();
+        return monitored.stream().map(s -> new MonitorView(s.name(), settings(s), state(s, now), now)).toList();
     }
 
     /** The timer of the {@code index}-th monitored service fired: one check, then the next one is scheduled. */
@@ -113,7 +111,8 @@ public final class HealthMonitor {
         MonitorSettings m = settings(s);
         Instant started = clock.instant();
         try {
-            states.compute(s.name(), (name, st) -> checkOnce(s, m, st));
+            MonitorState after = checkOnce(s, m, state(s, started));
+            states.save(s.name(), after, clock.instant());
         } catch (RuntimeException e) {
             log.error("health monitor: checking {} failed", s.name(), e);
         } finally {
@@ -216,6 +215,11 @@ public final class HealthMonitor {
                 .filter(i -> i.kind().leavesABadVersion() && i.fromVersion().equals(Optional.of(version)))
                 .filter(i -> i.kind() == RollbackKind.AUTOMATED || store.rolledBackFrom(service).contains(version))
                 .findFirst();
+    }
+
+    /** The stored state, or a first one whose start period runs from now. */
+    private MonitorState state(ServiceConfig s, Instant now) {
+        return states.load(s.name()).orElseGet(() -> MonitorState.begin(now, settings(s).startPeriod()));
     }
 
     private static MonitorSettings settings(ServiceConfig s) {

@@ -69,6 +69,14 @@ class MonitorStateTest {
     }
 
     @Test
+    void aStoredStateReadsBackTheSame() {
+        MonitorState s = seen(0).healthy(at(0), "ok").failed(at(1), "HTTP 503 | \"quoted\"").actedOn("opened INC-3").down(3).paused(3);
+        assertThat(MonitorStates.read(MonitorStates.write(s))).isEqualTo(s);
+        MonitorState fresh = MonitorState.begin(T0, START);
+        assertThat(MonitorStates.read(MonitorStates.write(fresh))).isEqualTo(fresh);
+    }
+
+    @Test
     void aNewInstanceRestartsTheStartPeriodTheSameOneDoesNot() {
         MonitorState s = seen(0).healthy(at(0), "ok").failed(at(1), "x");
         assertThat(s.observe(C1, at(2), START).failed(at(2), "x").failures()).isEqualTo(2);
