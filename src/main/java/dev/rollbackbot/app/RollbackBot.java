@@ -48,7 +48,11 @@ import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
 import dev.rollbackbot.procedures.DatastoreChecks;
 import dev.rollbackbot.incident.RunLeases;
+import dev.rollbackbot.procedures.AutomatedRollback;
 import dev.rollbackbot.procedures.ProcedureRegistry;
+import dev.rollbackbot.monitor.HealthMonitor;
+import dev.rollbackbot.monitor.MonitoredInstances;
+import dev.rollbackbot.monitor.MonitorStates;
 import dev.rollbackbot.slack.SlackBoard;
 import dev.rollbackbot.rollback.IncidentEvents;
 import dev.rollbackbot.rollback.Preparations;
@@ -100,6 +104,7 @@ public final class RollbackBot implements AutoCloseable {
     private final QuartzTimers timers;
     private final Server server;
     private final Console console;
+    private final BaseMeters baseMeters;
     private volatile SocketModeApp socketMode;
     private volatile boolean ready;
     /** Set once the bot served: a start-up that fails closes quietly, leaving its one-line reason alone. */
@@ -166,8 +171,10 @@ public final class RollbackBot implements AutoCloseable {
         var docker = new DockerRollbacks(config, engine, health, versions);
         kubernetes = Kubernetes.lazily(env.kubeconfig()); // built on first use: Docker-only configs never need KUBECONFIG
         var deployments = new Deployments(kubernetes);
-        var k8s = new KubernetesRollbacks(config, deployments, health,
-                new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock), clock);
+        var k8sVersions = new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock);
+        var k8s = new KubernetesRollbacks(config, deployments, health, k8sVersions, clock);
+        var dockerManual = new DockerManualRollback(docker);
+        var k8sManual = new KubernetesManualRollback(k8s);
         var liveColours = new LiveColours(jdbc);
         // Data rollbacks (issue 8): backups folders, the services stopped during a swap, the clients, the figures
         var backupFolder = new BackupFolder();
@@ -181,9 +188,11 @@ public final class RollbackBot implements AutoCloseable {
         var datastoreChecks = new DatastoreChecks(config, probes, new EmergencyRepairs(pgRestores, redisAccess));
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
-                new DockerManualRollback(docker),
+                dockerManual,
                 new DockerEmergencyRollback(docker, datastoreChecks),
-                new KubernetesManualRollback(k8s),
+                k8sManual,
+                new AutomatedRollback(dockerManual), // the health monitor's: the manual steps, no approval by default
+                new AutomatedRollback(k8sManual),
                 new KubernetesEmergencyRollback(k8s, datastoreChecks),
                 new NginxBlueGreen(config, b -> b.nginxContainer().<Nginx>map(c -> new ContainerNginx(engine, engine, c, b.nginxConf()))
                         .orElseGet(() -> new HostNginx("nginx", b.nginxConf())), health, liveColours, clock),
@@ -204,6 +213,7 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         events.addListener(new IncidentMetrics(metrics, store, dataRestores));
+        baseMeters = new BaseMeters(metrics, config, planner.availableKinds()); // JVM, process, and the bot's meters at 0
 
         // Escalation (issue 6): pages and approval expiry are Quartz timers in this database (clustered on PostgreSQL)
         timers = Boot.join(scheduling);
@@ -217,15 +227,20 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(new EscalationMetrics(metrics));
         var expiry = new ExpiryTimers(timers, store, service);
         events.addListener(expiry);
+        // the health monitor (issue 9): one Quartz timer per monitored service, so one replica checks each
+        var monitor = new HealthMonitor(config, timers, health, new MonitoredInstances(versions, k8sVersions),
+                new MonitorStates(jdbc), store, service,
+                events, escalations, metrics, clock);
         timers.start(); // pages and expiries that fell due while no replica ran fire now, once
         expiry.scheduleAllPending();
+        monitor.start();
 
         housekeeping = new Housekeeping(service, runner, deliveries, clock, options.expiryCheck());
 
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries, escalations, liveColours, backupListing);
+                deliveries, escalations, liveColours, backupListing, monitor::views);
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot
@@ -247,6 +262,8 @@ public final class RollbackBot implements AutoCloseable {
         }
         context.addServlet(new ServletHolder(new HealthServlet(this::notReadyBecause, db::isReachable)), "/health");
         context.addServlet(new ServletHolder(new MetricsServlet(metrics)), "/metrics");
+        context.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new HttpMetricsFilter(metrics,
+                List.of("/slack/events", "/health", "/metrics", "/console"))), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         if (console != null) {
             console.install(context);
         }
@@ -362,6 +379,9 @@ public final class RollbackBot implements AutoCloseable {
         runner.shutdown(options.shutdownGrace());
         housekeeping.close(); // after the runner: its heartbeats keep other replicas from taking running incidents
         timers.close(); // waits for a page being sent; pages not yet due stay in the database for the next start
+        if (baseMeters != null) {
+            baseMeters.close();
+        }
         reporter.shutdown(Duration.ofSeconds(5));
         engine.close();
         kubernetes.close();

@@ -34,4 +34,7 @@ public sealed interface Command {
 
     record Oncall() implements Command {
     }
+
+    record Monitor() implements Command {
+    }
 }

@@ -82,6 +82,10 @@ public final class CommandParser {
                 noMore(word, t);
                 yield new Command.Oncall();
             }
+            case MONITOR -> {
+                noMore(word, t);
+                yield new Command.Monitor();
+            }
             case HELP -> {
                 Optional<String> topic = Optional.empty();
                 if (t.hasNext()) {

@@ -19,6 +19,7 @@ public enum Word {
     CANCEL("cancel", "cancel INC-n", "withdraw your own request before it runs"),
     BACKUPS("backups", "backups <datastore>", "list a datastore's backups"),
     ONCALL("oncall", "oncall", "who is paged at each escalation level"),
+    MONITOR("monitor", "monitor", "each monitored service: healthy, failing n of retries, in its start period, or paused by a rollback"),
     HELP("help", "help [command]", "this list, or one command's usage");
 
     private final String text;

@@ -194,7 +194,7 @@ public final class ConfigLoader {
         List<String> endpoints = s.strings("endpoints", ENDPOINT, "a path starting with /");
         Duration maxResponse = s.duration("max-response-time", Duration.ofSeconds(2));
         List<String> dependsOn = s.strings("depends-on", NAME, "a datastore name");
-        MonitorSettings monitor = s.child("monitor").map(ConfigLoader::monitor).orElse(MonitorSettings.defaults());
+        Optional<MonitorSettings> monitor = s.child("monitor").map(ConfigLoader::monitor);
         Optional<BlueGreenSettings> blueGreen = s.child("blue-green").map(ConfigLoader::blueGreen);
         if (platform == null || health == null) {
             return null;
@@ -229,7 +229,7 @@ public final class ConfigLoader {
                 m.duration("interval", d.interval()),
                 m.duration("timeout", d.timeout()),
                 m.integer("retries", d.retries(), 1, 100),
-                m.duration("start-period", d.startPeriod()),
+                m.duration("start-period", d.startPeriod(), true),
                 m.bool("auto-rollback", d.autoRollback()));
         m.finish();
         return out;

@@ -82,6 +82,11 @@ final class ConfigNode {
     }
 
     Duration duration(String key, Duration fallback) {
+        return duration(key, fallback, false);
+    }
+
+    /** A duration that may be {@code 0s} when {@code zeroAllowed} (a monitor's start period). */
+    Duration duration(String key, Duration fallback, boolean zeroAllowed) {
         Optional<String> s = optString(key);
         if (s.isEmpty()) {
             return fallback;
@@ -91,7 +96,7 @@ final class ConfigNode {
             problem(key, "'" + s.get() + "' is not a duration: write a number and a unit, e.g. 500ms, 30s, 15m or 1h");
             return fallback;
         }
-        if (d.get().isZero()) {
+        if (d.get().isZero() && !zeroAllowed) {
             problem(key, "must be longer than 0");
             return fallback;
         }

@@ -17,7 +17,7 @@ public record ServiceConfig(
         List<String> endpoints,
         Duration maxResponseTime,
         List<String> dependsOn,
-        MonitorSettings monitor,
+        Optional<MonitorSettings> monitor,
         Optional<BlueGreenSettings> blueGreen) {
 
     public ServiceConfig {

@@ -35,9 +35,14 @@ public final class HttpHealthCheck {
     }
 
     public Probe probe(URI url, Duration timeout) {
+        return probe(url, timeout, "rollback-bot");
+    }
+
+    /** The same, sent as {@code userAgent} (the health monitor's checks can be told from a rollback's). */
+    public Probe probe(URI url, Duration timeout, String userAgent) {
         long start = clock.millis();
         try {
-            HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).GET().header("User-Agent", "rollback-bot").build();
+            HttpRequest req = HttpRequest.newBuilder(url).timeout(timeout).GET().header("User-Agent", userAgent).build();
             HttpResponse<Void> res = client.send(req, HttpResponse.BodyHandlers.discarding());
             return new Probe(res.statusCode(), "", Duration.ofMillis(clock.millis() - start));
         } catch (HttpTimeoutException e) {

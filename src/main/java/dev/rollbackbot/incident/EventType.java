@@ -40,7 +40,12 @@ public enum EventType {
     /** The actor acknowledged the escalation: no more pages. The duration is the time from opening to acknowledging. */
     ACKNOWLEDGED,
     /** The escalation stopped without an acknowledgement (the rollback succeeded, was denied or cancelled). */
-    ESCALATION_STOPPED;
+    ESCALATION_STOPPED,
+    /**
+     * The health monitor saw the service it opened this incident for answer 200 again; the duration is the downtime,
+     * from the first failed check of the streak to that healthy check.
+     */
+    HEALTHY_AGAIN;
 
     /** The events after which the incident is over. */
     public boolean isFinal() {

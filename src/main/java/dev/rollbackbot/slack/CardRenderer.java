@@ -52,7 +52,7 @@ public final class CardRenderer {
             blocks.add(section(s -> s.text(markdownText(Text.shorten("⚠️ *Read before approving:*\n• " + String.join("\n• ",
                     inc.warnings().stream().map(Text::escape).toList()), 3000)))));
         }
-        if (inc.state() == IncidentState.PENDING) {
+        if (inc.state() == IncidentState.PENDING && inc.requiredApprovals() > 0) {
             String value = String.valueOf(inc.id());
             blocks.add(actions(a -> a.blockId("decision-" + inc.id()).elements(List.of(
                     button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(value)
@@ -101,7 +101,8 @@ public final class CardRenderer {
     private static String stateText(CardView v) {
         Incident inc = v.incident();
         return switch (inc.state()) {
-            case PENDING -> "Waiting for approval (" + v.approvedBy().size() + " of " + inc.requiredApprovals() + ")";
+            case PENDING -> inc.requiredApprovals() == 0 ? "Starting: no approval needed"
+                    : "Waiting for approval (" + v.approvedBy().size() + " of " + inc.requiredApprovals() + ")";
             case RUNNING -> "Running" + inc.currentStep().map(s -> ": " + Text.escape(s)).orElse("");
             case SUCCEEDED -> "Succeeded" + inc.runDuration().map(d -> " in " + Durations.human(d)).orElse("");
             case FAILED -> "Failed" + inc.runDuration().map(d -> " after " + Durations.human(d)).orElse("");
@@ -142,6 +143,9 @@ public final class CardRenderer {
 
     private static String approvalText(CardView v) {
         Incident inc = v.incident();
+        if (inc.requiredApprovals() == 0) {
+            return "*Approvals:* none needed";
+        }
         String given = v.approvedBy().isEmpty() ? (inc.state() == IncidentState.PENDING ? "none yet" : "none")
                 : String.join(", ", v.approvedBy().stream().map(Text::user).toList());
         String text = "*Approvals:* " + v.approvedBy().size() + " of " + inc.requiredApprovals() + " (" + given + ")";

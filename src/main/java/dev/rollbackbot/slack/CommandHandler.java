@@ -45,12 +45,15 @@ final class CommandHandler implements SlashCommandHandler {
     private final Set<RollbackKind> available;
     private final dev.rollbackbot.escalation.Escalations escalations;
     private final dev.rollbackbot.data.BackupListing backups;
+    private final java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors;
 
     CommandHandler(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service, IncidentStore store,
             Timeline timeline, DeploymentHistory history, LiveColours liveColours, Work planning, Work work,
-            dev.rollbackbot.escalation.Escalations escalations, dev.rollbackbot.data.BackupListing backups) {
+            dev.rollbackbot.escalation.Escalations escalations, dev.rollbackbot.data.BackupListing backups,
+            java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors) {
         this.escalations = escalations;
         this.backups = backups;
+        this.monitors = monitors;
         this.parser = new CommandParser(config);
         this.config = config;
         this.planner = planner;
@@ -67,7 +70,7 @@ final class CommandHandler implements SlashCommandHandler {
 
     /** The words that do something in this version: the kinds with a registered procedure, and the commands handled here. */
     static Set<Word> availableWords(Set<RollbackKind> kinds) {
-        Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.ACK, Word.HELP);
+        Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.MONITOR, Word.ACK, Word.HELP);
         kinds.forEach(k -> Word.of(k.word()).ifPresent(words::add));
         if (kinds.contains(RollbackKind.DATA)) {
             words.add(Word.BACKUPS);
@@ -99,6 +102,9 @@ final class CommandHandler implements SlashCommandHandler {
                 }
             });
             return ephemeral(ctx, answers.oncall(config.escalation()));
+        }
+        if (cmd instanceof Command.Monitor) {
+            return ephemeral(ctx, MonitorAnswers.of(monitors.get()));
         }
         if (cmd instanceof Command.Ack a) {
             work.submit(who, w -> work.answer(w).accept(SlackMessage.text(SlackText.mrkdwn(

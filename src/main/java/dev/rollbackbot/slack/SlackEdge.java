@@ -27,7 +27,8 @@ public final class SlackEdge {
     /** The parts of the domain the edge talks to. */
     public record Domain(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service,
             IncidentStore store, Timeline timeline, DeploymentHistory history, DeliveryLog deliveries,
-            dev.rollbackbot.escalation.Escalations escalations, LiveColours liveColours, dev.rollbackbot.data.BackupListing backups) {
+            dev.rollbackbot.escalation.Escalations escalations, LiveColours liveColours, dev.rollbackbot.data.BackupListing backups,
+            java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors) {
     }
 
     public SlackEdge(Slack slack, String signingSecret, String botToken, SlackGateway gateway, Domain d, Clock clock) {
@@ -46,7 +47,7 @@ public final class SlackEdge {
         app.use(SlackMiddleware.rejectFutureTimestamps(clock));
         app.use(SlackMiddleware.ignoreRetries());
         app.command(COMMAND, new CommandHandler(d.config(), d.planner(), d.available(), d.service(), d.store(), d.timeline(),
-                d.history(), d.liveColours(), planning, quick, d.escalations(), d.backups()));
+                d.history(), d.liveColours(), planning, quick, d.escalations(), d.backups(), d.monitors()));
         app.blockAction(CardRenderer.APPROVE, DecisionHandler.approve(quick, d.service()));
         app.blockAction(CardRenderer.DENY, DecisionHandler.deny(quick, d.service()));
         app.blockAction(PageRenderer.ACKNOWLEDGE, new AckHandler(quick, d.escalations()));

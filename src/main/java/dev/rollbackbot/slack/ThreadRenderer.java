@@ -34,6 +34,7 @@ public final class ThreadRenderer {
             case ACKNOWLEDGED -> "✋ Acknowledged by " + who + e.duration().map(d -> " after " + Durations.human(d)).orElse("")
                     + ": no more pages.";
             case ESCALATION_STOPPED -> "🔕 Pages stopped: " + detail + ".";
+            case HEALTHY_AGAIN -> "💚 Healthy again" + (detail.isEmpty() ? "." : ": " + detail + ".");
         };
         return Optional.ofNullable(text).map(t -> SlackMessage.text(Text.shorten(t, 3900)));
     }

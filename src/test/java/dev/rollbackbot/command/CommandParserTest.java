@@ -183,7 +183,7 @@ class CommandParserTest {
     void anUnknownWordSuggestsTheClosestAndListsTheValidOnes() {
         String m = error("emergancy api-prod");
         assertThat(m).startsWith("`emergancy` is not a /rollback command. Did you mean `emergency`?")
-                .contains("Valid: `emergency`, `manual`, `blue-green`, `data`", "`oncall`, `help`", "Try `/rollback help`.");
+                .contains("Valid: `emergency`, `manual`, `blue-green`, `data`", "`oncall`, `monitor`, `help`", "Try `/rollback help`.");
         assertThat(error("deploy api-prod")).doesNotContain("Did you mean").contains("Valid: ");
     }
 

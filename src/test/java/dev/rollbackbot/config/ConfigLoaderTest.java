@@ -69,7 +69,7 @@ class ConfigLoaderTest {
         assertThat(api.describeTarget()).isEqualTo("container api-prod");
         assertThat(api.dependsOn()).containsExactly("db-prod", "redis-prod");
         assertThat(api.endpoints()).contains("/health", "/api/queues");
-        assertThat(api.monitor().autoRollback()).isTrue();
+        assertThat(api.monitor().orElseThrow().autoRollback()).isTrue();
         assertThat(c.datastore("db-prod").orElseThrow().type()).isEqualTo(DatastoreType.POSTGRES);
         assertThat(c.datastore("redis-prod").orElseThrow().port()).isEqualTo(6379);
     }
@@ -110,7 +110,7 @@ class ConfigLoaderTest {
         assertThat(s.maxResponseTime()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.endpoints()).containsExactly("/health");
         assertThat(s.dependsOn()).isEmpty();
-        assertThat(s.monitor()).isEqualTo(MonitorSettings.defaults());
+        assertThat(s.monitor()).isEmpty(); // no monitor block: not monitored
         assertThat(s.blueGreen()).isEmpty();
     }
 

@@ -75,6 +75,11 @@ class ThreadRendererGoldenTest {
                 java.util.Optional.of(java.time.Duration.ofSeconds(94)), java.util.Optional.of("after 2 pages")), pending, 5));
         all.add(new Reply("escalation stopped by success", TimelineEvent.of(41, t.plusSeconds(120), EventType.ESCALATION_STOPPED,
                 null, "INC-41 succeeded, so the incident is resolved"), pending, 5));
+        all.add(new Reply("the health monitor sees the service healthy again", new TimelineEvent(41, t.plusSeconds(130),
+                EventType.HEALTHY_AGAIN, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of(java.time.Duration.ofSeconds(97)), java.util.Optional.of(
+                        "1 min 37 s of downtime, from the first failed health check at 03:00:33 UTC to healthy at 03:02:10 UTC"
+                        + " (the health monitor)")), pending, 5));
         return all;
     }
 

@@ -76,8 +76,13 @@ public final class TestDatabases {
      * reached this skips the test (or fails it under {@code CI=true}) through {@link Services#unavailable}.
      */
     public static TestDatabase postgres() {
+        return postgres("rbt_");
+    }
+
+    /** A new PostgreSQL database whose name starts with {@code prefix} (each session its own). */
+    public static TestDatabase postgres(String prefix) {
         String maintenanceUrl = postgresMaintenanceUrl();
-        String name = "rbt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         try (Connection c = connect(maintenanceUrl); Statement s = c.createStatement()) {
             s.execute("create database " + name);
         } catch (SQLException e) {
