@@ -6,6 +6,7 @@ import static dev.rollbackbot.data.PgNames.literal;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.DatastoreConfig;
 import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.rollback.Checkpoint;
 import dev.rollbackbot.rollback.CheckpointSink;
 import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
@@ -405,30 +406,22 @@ final class PgRestoreRun implements Recovery {
 
     @Override
     public void resumeFrom(String checkpoint) {
-        for (String kv : checkpoint.split(";")) {
-            String[] p = kv.split("=", 2);
-            if (p.length < 2) {
-                continue;
-            }
-            boolean v = Boolean.parseBoolean(p[1]);
-            switch (p[0]) {
-                case "dumped" -> dumped = v;
-                case "liveMissing" -> liveMissing = v;
-                case "created" -> created = v;
-                case "swapped" -> swapped = v;
-                case "committed" -> committed = v;
-                case "putBack" -> putBack = v;
-                case "stopped" -> {
-                    stopped.clear();
-                    for (String s : p[1].split(",")) {
-                        if (!s.isBlank()) {
-                            stopped.add(s);
-                        }
+        Checkpoint c = Checkpoint.parse(checkpoint);
+        dumped = c.flag("dumped", dumped);
+        liveMissing = c.flag("liveMissing", liveMissing);
+        created = c.flag("created", created);
+        swapped = c.flag("swapped", swapped);
+        committed = c.flag("committed", committed);
+        putBack = c.flag("putBack", putBack);
+        if (c.has("stopped")) {
+            stopped.clear();
+            c.text("stopped").ifPresent(list -> {
+                for (String s : list.split(",")) {
+                    if (!s.isBlank()) {
+                        stopped.add(s);
                     }
                 }
-                default -> {
-                }
-            }
+            });
         }
     }
 

@@ -3,6 +3,7 @@ package dev.rollbackbot.data;
 import dev.rollbackbot.config.DatastoreConfig;
 import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.incident.Incident;
+import dev.rollbackbot.rollback.Checkpoint;
 import dev.rollbackbot.rollback.CheckpointSink;
 import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
@@ -215,22 +216,12 @@ final class RedisRestoreRun implements Recovery {
 
     @Override
     public void resumeFrom(String checkpoint) {
-        for (String kv : checkpoint.split(";")) {
-            String[] p = kv.split("=", 2);
-            if (p.length < 2) {
-                continue;
-            }
-            boolean v = Boolean.parseBoolean(p[1]);
-            switch (p[0]) {
-                case "stopped" -> stopped = v;
-                case "keptOld" -> keptOld = v;
-                case "replaced" -> replaced = v;
-                case "committed" -> committed = v;
-                case "putBack" -> putBack = v;
-                default -> {
-                }
-            }
-        }
+        Checkpoint c = Checkpoint.parse(checkpoint);
+        stopped = c.flag("stopped", stopped);
+        keptOld = c.flag("keptOld", keptOld);
+        replaced = c.flag("replaced", replaced);
+        committed = c.flag("committed", committed);
+        putBack = c.flag("putBack", putBack);
     }
 
     private void save() {

@@ -5,6 +5,7 @@ import dev.rollbackbot.core.Pin;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.Poll;
+import dev.rollbackbot.rollback.Checkpoint;
 import dev.rollbackbot.rollback.CheckpointSink;
 import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
@@ -317,28 +318,17 @@ public final class ContainerSwap implements Recovery {
      */
     @Override
     public void resumeFrom(String checkpoint) {
-        for (String kv : checkpoint.split(";")) {
-            int eq = kv.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String k = kv.substring(0, eq);
-            String v = kv.substring(eq + 1);
-            switch (k) {
-                case "old" -> oldId = v.isEmpty() ? null : v;
-                case "new" -> newId = v.isEmpty() ? null : v;
-                case "template" -> template = v.isEmpty() ? null : v;
-                case "touched" -> oldTouched = Boolean.parseBoolean(v);
-                case "started" -> newStarted = Boolean.parseBoolean(v);
-                case "committed" -> committed = Boolean.parseBoolean(v);
-                case "restored" -> restored = Boolean.parseBoolean(v);
-                default -> {
-                }
-            }
-        }
+        Checkpoint c = Checkpoint.parse(checkpoint);
+        oldId = c.has("old") ? c.text("old").orElse(null) : oldId;
+        newId = c.has("new") ? c.text("new").orElse(null) : newId;
+        template = c.has("template") ? c.text("template").orElse(null) : template;
+        oldTouched = c.flag("touched", oldTouched);
+        newStarted = c.flag("started", newStarted);
+        committed = c.flag("committed", committed);
+        restored = c.flag("restored", restored);
         if (oldId == null) {
-            engine.container(keptName).ifPresent(c -> {
-                oldId = c.id();
+            engine.container(keptName).ifPresent(kept -> {
+                oldId = kept.id();
                 oldTouched = true;
             });
         }

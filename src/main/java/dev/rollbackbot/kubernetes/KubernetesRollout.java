@@ -5,6 +5,7 @@ import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.core.Pin;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.Poll;
+import dev.rollbackbot.rollback.Checkpoint;
 import dev.rollbackbot.rollback.CheckpointSink;
 import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
@@ -186,18 +187,10 @@ public final class KubernetesRollout implements Recovery, StepProgress {
 
     @Override
     public void resumeFrom(String checkpoint) {
-        for (String kv : checkpoint.split(";")) {
-            String[] p = kv.split("=", 2);
-            if (p.length == 2) {
-                switch (p[0]) {
-                    case "touched" -> touched = Boolean.parseBoolean(p[1]);
-                    case "committed" -> committed = Boolean.parseBoolean(p[1]);
-                    case "restored" -> restored = Boolean.parseBoolean(p[1]);
-                    default -> {
-                    }
-                }
-            }
-        }
+        Checkpoint c = Checkpoint.parse(checkpoint);
+        touched = c.flag("touched", touched);
+        committed = c.flag("committed", committed);
+        restored = c.flag("restored", restored);
     }
 
     private void save() {

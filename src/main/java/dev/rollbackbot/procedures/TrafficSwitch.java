@@ -4,6 +4,7 @@ import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.health.Poll;
+import dev.rollbackbot.rollback.Checkpoint;
 import dev.rollbackbot.rollback.CheckpointSink;
 import dev.rollbackbot.rollback.Recovery;
 import dev.rollbackbot.rollback.Step;
@@ -114,18 +115,15 @@ public abstract class TrafficSwitch implements Recovery {
 
     @Override
     public final void resumeFrom(String checkpoint) {
-        for (String kv : checkpoint.split(";")) {
-            String[] p = kv.split("=", 2);
-            if (p.length == 2) {
-                boolean v = Boolean.parseBoolean(p[1]);
-                switch (p[0]) {
-                    case "written" -> written = v;
-                    case "committed" -> committed = v;
-                    case "restored" -> restored = v;
-                    default -> resumeExtra(p[0], v);
-                }
+        Checkpoint c = Checkpoint.parse(checkpoint);
+        written = c.flag("written", written);
+        committed = c.flag("committed", committed);
+        restored = c.flag("restored", restored);
+        c.all().forEach((k, v) -> {
+            if (!k.equals("written") && !k.equals("committed") && !k.equals("restored")) {
+                resumeExtra(k, Boolean.parseBoolean(v));
             }
-        }
+        });
     }
 
     /** Saves the checkpoint before a change; a refused save (the lease was lost) stops the run before the change. */
