@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.util.List;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.function.BiPredicate;
 
 /**
  * What {@code /metrics} shows from its first scrape: the JVM's and the process's meters (Micrometer's binders), and
@@ -22,13 +23,11 @@ import java.util.Set;
  * the health monitor).
  */
 final class BaseMeters {
-    /** The events {@link IncidentMetrics} counts in {@code rollback_incidents_total{event}}. */
-    static final List<String> INCIDENT_EVENTS = List.of("requested", "denied", "cancelled", "expired", "refused",
-            "interrupted", "succeeded", "failed");
     /** The gc binder keeps listeners; it is closed with the bot. */
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    BaseMeters(MeterRegistry registry, BotConfig config, Set<RollbackKind> kinds) {
+    /** {@code applies}: whether a kind of rollback can be requested for a target (a procedure is registered for it). */
+    BaseMeters(MeterRegistry registry, BotConfig config, BiPredicate<RollbackKind, String> applies) {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
@@ -36,10 +35,15 @@ final class BaseMeters {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        INCIDENT_EVENTS.forEach(e -> registry.counter("rollback_incidents_total", "event", e));
-        for (RollbackKind k : kinds) {
-            for (String outcome : List.of("succeeded", "failed")) {
-                Timer.builder("rollback_duration").tag("kind", k.word()).tag("outcome", outcome).register(registry);
+        for (String target : targets(config)) { // every kind of rollback this target has a procedure for
+            for (RollbackKind k : RollbackKind.values()) {
+                if (k != RollbackKind.VALIDATE && applies.test(k, target)) {
+                    RollbackMeters.EVENTS.forEach(e -> RollbackMeters.incidents(registry, k, target, e));
+                    List.of("succeeded", "failed").forEach(o -> RollbackMeters.duration(registry, k, target, o));
+                    if (config.approvals().requiredFor(k) > 0) {
+                        RollbackMeters.approvalWait(registry, k);
+                    }
+                }
             }
         }
         for (String ds : config.datastores().keySet()) { // as IncidentMetrics records them after a data rollback
@@ -48,10 +52,17 @@ final class BaseMeters {
             Timer.builder("rollback_restore_duration").description("from the dump of the live data to the swap")
                     .tag("datastore", ds).register(registry);
         }
-        config.escalation().stream().map(EscalationLevel::name).forEach(l -> registry.counter("rollback_pages_total", "level", l));
+        config.escalation().stream().map(EscalationLevel::name).forEach(l -> RollbackMeters.pages(registry, l, false));
+        config.escalation().stream().limit(1).map(EscalationLevel::name).forEach(l -> RollbackMeters.pages(registry, l, true));
         registry.counter("rollback_page_failures_total");
         Timer.builder("rollback_time_to_acknowledge").description("from an escalation opening to its acknowledgement")
                 .register(registry);
+    }
+
+    private static List<String> targets(BotConfig config) {
+        List<String> all = new ArrayList<>(config.services().keySet());
+        all.addAll(config.datastores().keySet());
+        return all;
     }
 
     void close() {

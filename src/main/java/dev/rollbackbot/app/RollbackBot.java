@@ -22,6 +22,7 @@ import dev.rollbackbot.data.RedisAccesses;
 import dev.rollbackbot.data.RedisRestore;
 import dev.rollbackbot.docker.ContainerDatastoreProbe;
 import dev.rollbackbot.docker.DockerJavaEngine;
+import dev.rollbackbot.docker.DockerDrill;
 import dev.rollbackbot.docker.DockerEmergencyRollback;
 import dev.rollbackbot.docker.DockerManualRollback;
 import dev.rollbackbot.docker.DockerRollbacks;
@@ -190,6 +191,7 @@ public final class RollbackBot implements AutoCloseable {
         var planner = new ProcedureRegistry(config, List.of(
                 dockerManual,
                 new DockerEmergencyRollback(docker, datastoreChecks),
+                new DockerDrill(docker, health),
                 k8sManual,
                 new AutomatedRollback(dockerManual), // the health monitor's: the manual steps, no approval by default
                 new AutomatedRollback(k8sManual),
@@ -213,7 +215,7 @@ public final class RollbackBot implements AutoCloseable {
         events.addListener(reporter);
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         events.addListener(new IncidentMetrics(metrics, store, dataRestores));
-        baseMeters = new BaseMeters(metrics, config, planner.availableKinds()); // JVM, process, and the bot's meters at 0
+        baseMeters = new BaseMeters(metrics, config, (k, t) -> planner.unsupported(k, t).isEmpty()); // JVM, process, and the bot's meters at 0
 
         // Escalation (issue 6): pages and approval expiry are Quartz timers in this database (clustered on PostgreSQL)
         timers = Boot.join(scheduling);
@@ -224,7 +226,7 @@ public final class RollbackBot implements AutoCloseable {
         var escalations = new Escalations(new EscalationStore(jdbc), store, events, config.escalation(), timers, pagers,
                 slackPager, policy, directory, clock);
         events.addListener(new EscalationListener(escalations, store));
-        events.addListener(new EscalationMetrics(metrics));
+        events.addListener(new EscalationMetrics(metrics, store));
         var expiry = new ExpiryTimers(timers, store, service);
         events.addListener(expiry);
         // the health monitor (issue 9): one Quartz timer per monitored service, so one replica checks each

@@ -5,6 +5,7 @@ import dev.rollbackbot.approval.ApproverDirectory;
 import dev.rollbackbot.common.Message;
 import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.EscalationLevel;
+import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentState;
@@ -122,7 +123,8 @@ public final class Escalations {
             timers.at(TIMER, id, now.plus(CARD_POLL)); // the card is being posted: page into its thread once it is there
             return;
         }
-        EscalationLevel level = levelOf(e.pages());
+        boolean drill = inc.kind() == RollbackKind.DRILL;
+        EscalationLevel level = drill ? levels.get(0) : levelOf(e.pages()); // a drill pages L1 only, again if unanswered
         Instant next = now.plus(level.respondWithin());
         if (!escalations.claimPage(id, e.pages(), now, next)) {
             return; // another replica sent this page, or it was acknowledged meanwhile
@@ -130,7 +132,7 @@ public final class Escalations {
         timers.at(TIMER, id, next); // before sending: a crash mid-send still leaves the next page due
         int pageNo = e.pages() + 1;
         events.publish(TimelineEvent.of(inc.id(), now, EventType.PAGED, null, level.name() + ": " + level.role()
-                + (pageNo > levels.size() ? ", again (page " + pageNo + ")" : "") + ", paged "
+                + (drill ? " (DRILL: L1 only)" : "") + (pageNo > (drill ? 1 : levels.size()) ? ", again (page " + pageNo + ")" : "") + ", paged "
                 + String.join(", ", level.page()) + (level.email().isEmpty() ? "" : ", emailed " + String.join(", ", level.email()))));
         Page page = new Page(inc, level, pageNo, happened(inc), Duration.between(e.openedAt(), now),
                 inc.state() == IncidentState.PENDING ? Optional.of(approvals.approvers()) : Optional.empty(), link(inc));
@@ -200,8 +202,11 @@ public final class Escalations {
     public List<OpenView> open() {
         List<OpenView> out = new ArrayList<>();
         for (Escalation e : escalations.allOpen()) {
-            incidents.find(e.incidentId()).ifPresent(inc -> out.add(new OpenView(inc, e, levelOf(Math.max(0, e.pages() - 1)),
-                    e.nextDue(), levelOf(e.pages()))));
+            incidents.find(e.incidentId()).ifPresent(inc -> {
+                boolean drill = inc.kind() == RollbackKind.DRILL;
+                out.add(new OpenView(inc, e, drill ? levels.get(0) : levelOf(Math.max(0, e.pages() - 1)), e.nextDue(),
+                        drill ? levels.get(0) : levelOf(e.pages())));
+            });
         }
         return out;
     }
@@ -216,7 +221,8 @@ public final class Escalations {
     }
 
     private static Message happened(Incident inc) {
-        Message what = Message.text(capital(inc.kind().word()) + " rollback of ").code(inc.target()).then(" requested by ")
+        Message what = (inc.kind() == RollbackKind.DRILL ? Message.text("DRILL (practice, not a real incident): rollback drill of ")
+                : Message.text(capital(inc.kind().word()) + " rollback of ")).code(inc.target()).then(" requested by ")
                 .then(inc.requester().isPerson() ? Message.empty().mention(inc.requester().id()) : Message.text(inc.requester().plain()));
         String reason = inc.reason().isEmpty() ? "" : " (" + inc.reason() + ")";
         return switch (inc.state()) {

@@ -62,7 +62,7 @@ public final class EmailPager implements Pager {
     }
 
     static String subject(Page p) {
-        return "[" + p.incident().ref() + "] " + p.level().name() + " page (" + p.level().role() + "): "
+        return (p.incident().kind() == dev.rollbackbot.core.RollbackKind.DRILL ? "[DRILL] " : "") + "[" + p.incident().ref() + "] " + p.level().name() + " page (" + p.level().role() + "): "
                 + p.incident().kind().word() + " rollback of " + p.incident().target();
     }
 

@@ -73,8 +73,10 @@ public final class CardRenderer {
     /** What pressing Approve does: starts the run, or only counts towards the approvals it still needs. */
     private static String confirmText(CardView v) {
         Incident inc = v.incident();
-        String what = inc.kind().word() + " rollback of " + Text.code(inc.target()) + " to "
-                + inc.toVersion().map(Text::code).orElse("?");
+        String to = inc.toVersion().map(Text::code).orElse("?");
+        String what = inc.kind() == RollbackKind.DRILL
+                ? "DRILL on " + Text.code(inc.target()) + ": it is stopped for real, then rolled back to " + to + " (and stays there)"
+                : inc.kind().word() + " rollback of " + Text.code(inc.target()) + " to " + to;
         int next = v.approvedBy().size() + 1;
         if (next < inc.requiredApprovals()) {
             return "This records your approval (" + next + " of " + inc.requiredApprovals() + ") of the " + what
@@ -84,13 +86,16 @@ public final class CardRenderer {
     }
 
     static String title(Incident inc) {
+        if (inc.kind() == RollbackKind.DRILL) {
+            return "DRILL: rollback of " + inc.target();
+        }
         String kind = inc.kind() == RollbackKind.BLUE_GREEN ? "Blue-green" : capital(inc.kind().word());
         return kind + " rollback of " + inc.target();
     }
 
     private static String icon(Incident inc) {
         return switch (inc.state()) {
-            case PENDING -> inc.kind() == RollbackKind.EMERGENCY ? "🚨" : "⏳";
+            case PENDING -> inc.kind() == RollbackKind.EMERGENCY ? "🚨" : inc.kind() == RollbackKind.DRILL ? "🧪" : "⏳";
             case RUNNING -> "🔄";
             case SUCCEEDED -> "✅";
             case FAILED, INTERRUPTED -> "❌";

@@ -1,12 +1,15 @@
 package dev.rollbackbot.slack;
 
 import dev.rollbackbot.config.Durations;
+import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.TimelineEvent;
 import java.util.Optional;
 
 /** The replies in an incident's thread: one per timeline event worth telling people about. */
 public final class ThreadRenderer {
+    /** Every reply of a drill starts with it, so nobody takes a drill's messages for a real incident. */
+    static final String DRILL = "🧪 *DRILL* · ";
 
     public Optional<SlackMessage> reply(TimelineEvent e, Incident inc, int planSize) {
         String who = e.actor().map(Text::user).orElse("the bot");
@@ -36,7 +39,8 @@ public final class ThreadRenderer {
             case ESCALATION_STOPPED -> "🔕 Pages stopped: " + detail + ".";
             case HEALTHY_AGAIN -> "💚 Healthy again" + (detail.isEmpty() ? "." : ": " + detail + ".");
         };
-        return Optional.ofNullable(text).map(t -> SlackMessage.text(Text.shorten(t, 3900)));
+        String label = inc.kind() == RollbackKind.DRILL ? DRILL : "";
+        return Optional.ofNullable(text).map(t -> SlackMessage.text(Text.shorten(label + t, 3900)));
     }
 
     /** The STARTED event's detail, {@code old -> new}, shown as the card shows versions: {@code `old` → `new`}. */

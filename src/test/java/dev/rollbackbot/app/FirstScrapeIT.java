@@ -59,13 +59,22 @@ class FirstScrapeIT {
         assertThat(m.samples("system_cpu_count")).isNotEmpty();
         assertThat(m.type("http_server_requests_seconds")).contains("summary");
 
-        for (String event : BaseMeters.INCIDENT_EVENTS) {
-            assertThat(m.value("rollback_incidents_total", "event", event)).as(event).hasValue(0);
+        for (String event : RollbackMeters.EVENTS) {
+            for (String kind : new String[] {"manual", "emergency", "automated", "drill"}) {
+                assertThat(m.value("rollback_incidents_total", "event", event, "kind", kind, "service", "api", "drill",
+                        String.valueOf(kind.equals("drill")))).as(kind + " " + event).hasValue(0);
+            }
         }
-        assertThat(m.value("rollback_duration_seconds_count", "kind", "manual", "outcome", "succeeded")).hasValue(0);
-        assertThat(m.value("rollback_duration_seconds_count", "kind", "automated", "outcome", "failed")).hasValue(0);
-        assertThat(m.value("rollback_pages_total", "level", "L1")).hasValue(0);
-        assertThat(m.value("rollback_pages_total", "level", "L2")).hasValue(0);
+        assertThat(m.samples("rollback_incidents_total")).noneMatch(s -> s.labels().get("kind").equals("validate")
+                || s.labels().get("kind").equals("data") || s.labels().get("kind").equals("blue-green"));
+        assertThat(m.value("rollback_duration_seconds_count", "kind", "manual", "service", "api", "outcome", "succeeded",
+                "drill", "false")).hasValue(0);
+        assertThat(m.value("rollback_duration_seconds_count", "kind", "automated", "service", "api", "outcome", "failed",
+                "drill", "false")).hasValue(0);
+        assertThat(m.value("rollback_approval_wait_seconds_count", "kind", "manual", "drill", "false")).hasValue(0);
+        assertThat(m.value("rollback_pages_total", "level", "L1", "drill", "false")).hasValue(0);
+        assertThat(m.value("rollback_pages_total", "level", "L2", "drill", "false")).hasValue(0);
+        assertThat(m.value("rollback_pages_total", "level", "L1", "drill", "true")).hasValue(0);
         assertThat(m.value("rollback_page_failures_total")).hasValue(0);
         assertThat(m.value("rollback_time_to_acknowledge_seconds_count")).hasValue(0);
         assertThat(m.value("rollback_monitor_actions_total", "service", "api", "action", "automated")).hasValue(0);

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /metrics} as Prometheus reads it: each incident outcome moves {@code rollback_incidents_total{event=...}}
- * by exactly one, and a finished rollback is timed in {@code rollback_duration} by kind and outcome.
+ * {@code /metrics} as Prometheus reads it: each incident outcome moves {@code rollback_incidents_total} of its kind,
+ * service and event by exactly one (drill="false"), a finished rollback is timed in the {@code rollback_duration}
+ * histogram by kind, service and outcome, and the approval wait of a run that needed one is timed.
  */
 class IncidentMetricsIT {
     private static final String INCIDENTS = "rollback_incidents_total";
@@ -67,8 +68,8 @@ class IncidentMetricsIT {
 
         PrometheusText after = bot.metrics();
         assertThat(after.type(INCIDENTS)).contains("counter");
-        assertThat(PrometheusText.moved(before.byLabel(INCIDENTS, "event"), after.byLabel(INCIDENTS, "event")))
-                .isEqualTo(Map.of("requested", 1.0, "cancelled", 1.0));
+        assertThat(PrometheusText.moved(events(before, "cancelled"), events(after, "cancelled")))
+                .isEqualTo(Map.of("manual/requested/false", 1.0, "manual/cancelled/false", 1.0));
         assertThat(PrometheusText.moved(durations(before), durations(after))).isEmpty();
         assertThat(engine.imageOf("rbt-met-cancelled")).isEqualTo(WEB_V2);
     }
@@ -84,20 +85,38 @@ class IncidentMetricsIT {
         assertThat(engine.imageOf("rbt-met-succeeded")).isEqualTo(WEB_V1);
 
         // the Slack reply and the metrics hear the same event on different threads: wait for the counter, then be exact
-        PrometheusText after = TestBot.eventually(bot::metrics, m -> m.counter(INCIDENTS, "event", "succeeded")
-                > before.counter(INCIDENTS, "event", "succeeded"), "the succeeded counter to move");
-        assertThat(PrometheusText.moved(before.byLabel(INCIDENTS, "event"), after.byLabel(INCIDENTS, "event")))
-                .isEqualTo(Map.of("requested", 1.0, "succeeded", 1.0));
-        assertThat(PrometheusText.moved(durations(before), durations(after))).isEqualTo(Map.of("manual/succeeded", 1.0));
-        assertThat(after.counter("rollback_duration_seconds_sum", "kind", "manual", "outcome", "succeeded"))
-                .isGreaterThan(before.counter("rollback_duration_seconds_sum", "kind", "manual", "outcome", "succeeded"));
+        PrometheusText after = TestBot.eventually(bot::metrics, m -> m.sum(INCIDENTS, "event", "succeeded")
+                > before.sum(INCIDENTS, "event", "succeeded"), "the succeeded counter to move");
+        assertThat(PrometheusText.moved(events(before, "succeeded"), events(after, "succeeded")))
+                .isEqualTo(Map.of("manual/requested/false", 1.0, "manual/succeeded/false", 1.0));
+        assertThat(PrometheusText.moved(durations(before), durations(after))).isEqualTo(Map.of("manual/succeeded/succeeded/false", 1.0));
+        assertThat(after.counter("rollback_duration_seconds_sum", "kind", "manual", "service", "succeeded", "outcome", "succeeded",
+                "drill", "false")).isGreaterThan(0);
+        // a histogram: the run (a second or two on podman) is within the 2-minute bucket, the automated budget
+        assertThat(after.counter("rollback_duration_seconds_bucket", "kind", "manual", "service", "succeeded", "outcome", "succeeded",
+                "drill", "false", "le", "120.0")).isEqualTo(1);
+        assertThat(after.sum("rollback_approval_wait_seconds_count", "kind", "manual", "drill", "false"))
+                .isEqualTo(before.sum("rollback_approval_wait_seconds_count", "kind", "manual", "drill", "false") + 1);
     }
 
-    /** Timed rollbacks per kind/outcome. */
+    /** Timed rollbacks per kind/service/outcome/drill. */
     private static Map<String, Double> durations(PrometheusText scrape) {
         Map<String, Double> out = new TreeMap<>();
         for (PrometheusText.Sample s : scrape.samples(DURATION_COUNT)) {
-            out.put(s.labels().get("kind") + "/" + s.labels().get("outcome"), s.value());
+            Map<String, String> l = s.labels();
+            out.put(l.get("kind") + "/" + l.get("service") + "/" + l.get("outcome") + "/" + l.get("drill"), s.value());
+        }
+        return out;
+    }
+
+    /** The incidents of one service by event, each key kind/event/drill. */
+    private static Map<String, Double> events(PrometheusText scrape, String service) {
+        Map<String, Double> out = new TreeMap<>();
+        for (PrometheusText.Sample s : scrape.samples(INCIDENTS)) {
+            Map<String, String> l = s.labels();
+            if (service.equals(l.get("service"))) {
+                out.merge(l.get("kind") + "/" + l.get("event") + "/" + l.get("drill"), s.value(), Double::sum);
+            }
         }
         return out;
     }

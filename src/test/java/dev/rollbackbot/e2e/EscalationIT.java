@@ -128,7 +128,7 @@ class EscalationIT {
         assertThat(bot.count("select count(*) from incident_events where incident_id = ? and type = 'PAGE_DM'", id)).isGreaterThanOrEqualTo(3);
         assertThat(bot.count("select count(*) from incident_events where incident_id = ? and type = 'PAGE_EMAIL'", id)).isEqualTo(1);
         var metrics = bot.metrics();
-        assertThat(metrics.counter("rollback_pages_total", "level", "L1")).isGreaterThanOrEqualTo(1.0);
+        assertThat(metrics.counter("rollback_pages_total", "level", "L1", "drill", "false")).isGreaterThanOrEqualTo(1.0);
         assertThat(metrics.value("rollback_time_to_acknowledge_seconds_count").orElse(0)).isGreaterThanOrEqualTo(1.0);
     }
 

@@ -235,7 +235,7 @@ class SlackRequestsTest {
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         // Prometheus' text format throughout (what the counters say is aRefusedRequestCounts...'s business)
         PrometheusText scrape = PrometheusText.parse(metrics.body());
-        assertThat(scrape.samples(INCIDENTS)).allSatisfy(s -> assertThat(s.labels()).containsOnlyKeys("event"));
+        assertThat(scrape.samples(INCIDENTS)).allSatisfy(s -> assertThat(s.labels()).containsOnlyKeys("event", "kind", "service", "drill"));
     }
 
     @Test
@@ -245,7 +245,7 @@ class SlackRequestsTest {
         assertThat(bot.awaitResponse(r.responseUrl())).contains("could not be planned");
         PrometheusText after = bot.metrics();
         assertThat(after.type(INCIDENTS)).contains("counter");
-        assertThat(PrometheusText.moved(before.byLabel(INCIDENTS, "event"), after.byLabel(INCIDENTS, "event")))
+        assertThat(PrometheusText.moved(before.sumBy(INCIDENTS, "event"), after.sumBy(INCIDENTS, "event")))
                 .isEqualTo(Map.of("requested", 1.0, "refused", 1.0));
         // nothing ran, so no rollback was timed
         assertThat(durations(after)).isEqualTo(durations(before));

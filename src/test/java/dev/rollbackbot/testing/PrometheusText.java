@@ -112,6 +112,21 @@ public final class PrometheusText {
         return value(name, labelPairs).orElse(0);
     }
 
+    /** The sum of every sample of {@code name} whose labels include these ({@code "k1", "v1", ...}); 0 when none. */
+    public double sum(String name, String... labelPairs) {
+        Map<String, String> want = pairs(labelPairs);
+        return samples(name).stream().filter(s -> s.labels().entrySet().containsAll(want.entrySet())).mapToDouble(Sample::value).sum();
+    }
+
+    /** The samples of {@code name} summed by the value of one label (e.g. {@code event}), across its other labels. */
+    public Map<String, Double> sumBy(String name, String label) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (Sample s : samples(name)) {
+            out.merge(s.labels().get(label), s.value(), Double::sum);
+        }
+        return out;
+    }
+
     /** Every sample of {@code name}, keyed by the value of one label (e.g. {@code event}). */
     public Map<String, Double> byLabel(String name, String label) {
         Map<String, Double> out = new LinkedHashMap<>();
