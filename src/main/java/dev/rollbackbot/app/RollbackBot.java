@@ -149,7 +149,8 @@ public final class RollbackBot implements AutoCloseable {
         String owner = ownerName();
         // Quartz is created (not started) meanwhile: loading it is most of its cost; it starts once the schema is there
         CompletableFuture<QuartzTimers> scheduling = CompletableFuture.supplyAsync(() -> QuartzTimers.create(env.databaseUrl(),
-                env.databaseUser().orElse(null), env.databasePassword().orElse(null), owner), boot);
+                env.databaseUser().orElse(null), env.databasePassword().orElse(null), owner,
+                (int) config.services().values().stream().filter(s -> s.monitor().isPresent()).count()), boot);
         boot.shutdown();
         engine = DockerJavaEngine.connect(env.dockerHost().orElse(null)); // loads the client on first use, after start-up
         try {

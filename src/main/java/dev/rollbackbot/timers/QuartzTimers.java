@@ -43,8 +43,20 @@ public final class QuartzTimers implements Timers {
         this.clustered = clustered;
     }
 
+    /** The threads that are always there for pages, whatever the long-running timers (health checks) hold. */
+    public static final int BASE_THREADS = 4;
+
     /** A scheduler on the database at {@code url}, not started: register handlers with {@link #on}, then {@link #start}. */
     public static QuartzTimers create(String url, String user, String password, String instanceId) {
+        return create(url, user, password, instanceId, 0);
+    }
+
+    /**
+     * The same, with {@code longRunning} more threads: one for each timer that may hold its thread for seconds (a health
+     * check waits up to its timeout), so that a slow check never delays an escalation page.
+     */
+    public static QuartzTimers create(String url, String user, String password, String instanceId, int longRunning) {
+        int threads = BASE_THREADS + Math.max(0, longRunning);
         String vendor = Database.vendor(url);
         boolean clustered = vendor.equals("postgresql");
         // data source names are global to Quartz in this JVM: each bot (tests run several) gets its own
@@ -57,7 +69,7 @@ public final class QuartzTimers implements Timers {
         p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
         p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", "4");
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-        p.setProperty("org.quartz.threadPool.threadCount", "4");
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", clustered
@@ -75,7 +87,7 @@ public final class QuartzTimers implements Timers {
         p.setProperty("org.quartz.dataSource." + ds + ".URL", Database.durable(url));
         p.setProperty("org.quartz.dataSource." + ds + ".user", user == null ? "" : user);
         p.setProperty("org.quartz.dataSource." + ds + ".password", password == null ? "" : password);
-        p.setProperty("org.quartz.dataSource." + ds + ".maxConnections", "6");
+        p.setProperty("org.quartz.dataSource." + ds + ".maxConnections", String.valueOf(threads + 2));
         try {
             Scheduler s = new StdSchedulerFactory(p).getScheduler();
             // Quartz keeps schedulers in a JVM-wide registry by name; replicas in one JVM (tests) must not share one
