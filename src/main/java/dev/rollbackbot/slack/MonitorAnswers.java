@@ -8,6 +8,8 @@ import java.util.List;
 
 /** {@code /rollback monitor}: each monitored service, its settings, and where the health monitor stands with it. */
 final class MonitorAnswers {
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
     private MonitorAnswers() {
     }
 
@@ -36,7 +38,10 @@ final class MonitorAnswers {
                     + Durations.human(Duration.between(v.at(), s.startPeriodEnds()).isNegative() ? Duration.ZERO
                             : Duration.between(v.at(), s.startPeriodEnds())) + last;
             case HEALTHY -> "✅ healthy" + last;
-            case FAILING -> "❌ failing " + s.failures() + "/" + v.settings().retries() + last;
+            case FAILING -> s.acted()
+                    ? "❌ still failing, acted on already: " + s.failures() + " failed checks in a row" + s.firstFailure()
+                            .map(f -> " since " + TIME.format(f)).orElse("") + last
+                    : "❌ failing " + s.failures() + "/" + v.settings().retries() + last;
             case PAUSED -> "⏸ paused by a rollback (INC-" + s.pausedBy().orElse(0L) + ")";
         };
     }
