@@ -233,7 +233,7 @@ public final class RollbackBot implements AutoCloseable {
         // the health monitor (issue 9): one Quartz timer per monitored service, so one replica checks each
         var monitor = new HealthMonitor(config, timers, health, new MonitoredInstances(versions, k8sVersions),
                 new MonitorStates(jdbc), store, service,
-                events, escalations, metrics, clock);
+                events, escalations, metrics, clock, owner);
         timers.start(); // pages and expiries that fell due while no replica ran fire now, once
         expiry.scheduleAllPending();
         monitor.start();

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HealthMonitor {
     public static final String TIMER = "monitor";
+    /** The User-Agent of the monitor's checks, followed by the replica's name: access logs tell which replica checked. */
     static final String USER_AGENT = "rollback-bot-monitor";
     private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -54,6 +55,7 @@ public final class HealthMonitor {
     private final Escalations escalations;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final String userAgent;
     static final String CHECKS = "rollback_monitor_checks_total";
     static final String ACTIONS = "rollback_monitor_actions_total";
     static final String DOWNTIME = "rollback_downtime";
@@ -62,7 +64,9 @@ public final class HealthMonitor {
 
     public HealthMonitor(BotConfig config, Timers timers, HttpHealthCheck health, Instances instances, MonitorStates states,
             IncidentStore store,
-            RollbackService service, IncidentEvents events, Escalations escalations, MeterRegistry meters, Clock clock) {
+            RollbackService service, IncidentEvents events, Escalations escalations, MeterRegistry meters, Clock clock,
+            String replica) {
+        this.userAgent = USER_AGENT + " (" + replica + ")";
         this.events = events;
         this.states = states;
         this.monitored = config.services().values().stream().filter(s -> s.monitor().isPresent())
@@ -137,7 +141,7 @@ public final class HealthMonitor {
             log.debug("health monitor: what {} runs is unknown: {}", s.name(), e.toString());
         }
         st = st.observe(instance, clock.instant(), m.startPeriod()); // after the engine answered: the check starts now
-        HttpHealthCheck.Probe p = health.probe(s.healthUrl(), m.timeout(), USER_AGENT);
+        HttpHealthCheck.Probe p = health.probe(s.healthUrl(), m.timeout(), userAgent);
         Instant at = clock.instant();
         Optional<MonitorState.Downtime> down = st.downtime();
         st = p.healthy() ? st.healthy(at, p.describe()) : st.failed(at, p.describe());

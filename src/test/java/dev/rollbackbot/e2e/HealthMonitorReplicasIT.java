@@ -81,17 +81,27 @@ class HealthMonitorReplicasIT {
         double seconds = Duration.between(from, Instant.now()).toMillis() / 1000.0;
         assertThat(checks).as(checks + " checks in " + seconds + " s").isBetween(4, (int) Math.ceil(seconds) + 1);
 
+        // either replica may make a check; with one gone, the other alone goes on checking every interval
+        a.close();
+        Instant closed = Instant.now();
+        int atClose = proxy.checksBy("rollback-bot-monitor").size();
+        TestBot.eventually(() -> proxy.checksBy("rollback-bot-monitor").size() - atClose, n -> n >= 3, "replica b checking alone");
+        var afterClose = proxy.checksBy("rollback-bot-monitor").stream().filter(c -> c.at().isAfter(closed.plusMillis(500))).toList();
+        assertThat(afterClose.stream().map(HealthProxy.Check::userAgent).distinct().toList()).as("one replica left")
+                .hasSize(1).allSatisfy(ua -> assertThat(ua).startsWith("rollback-bot-monitor (").endsWith(")"));
+        a = null;
+
         var client = engine.client();
         String exec = client.execCreateCmd(CONTAINER).withCmd("/bin/busybox", "rm", "-f", "/www/health")
                 .withAttachStdout(true).withAttachStderr(true).exec().getId();
         client.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(10, TimeUnit.SECONDS);
 
-        String ts = a.awaitCard("shared");
-        a.awaitReply(ts, "succeeded");
+        String ts = b.awaitCard("shared");
+        b.awaitReply(ts, "succeeded");
         assertThat(engine.imageOf(CONTAINER)).isEqualTo(WEB_V1);
         assertThat(proxy.checksBy("rollback-bot-monitor").stream().filter(HealthProxy.Check::failed).count()).isEqualTo(3);
         TestBot.stays("one rollback between the replicas", () -> assertThat(slack.postedCards().stream()
                 .filter(c -> c.call().text().contains("rollback of shared requested")).count()).isEqualTo(1));
-        assertThat(a.count("select count(*) from incidents where target = 'shared'")).isEqualTo(1);
+        assertThat(b.count("select count(*) from incidents where target = 'shared'")).isEqualTo(1);
     }
 }

@@ -56,9 +56,9 @@ public final class HealthProxy implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The checks made with {@code userAgent}, oldest first. */
+    /** The checks made with a User-Agent starting with {@code userAgent} (the monitor adds its replica), oldest first. */
     public List<Check> checksBy(String userAgent) {
-        return checks.stream().filter(c -> c.userAgent().equals(userAgent)).toList();
+        return checks.stream().filter(c -> c.userAgent().startsWith(userAgent)).toList();
     }
 
     @Override
