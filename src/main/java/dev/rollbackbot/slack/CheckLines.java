@@ -16,6 +16,11 @@ final class CheckLines {
         return text.lines().map(l -> CheckResult.parse(l).map(CheckLines::mark).orElse(l)).collect(Collectors.joining("\n"));
     }
 
+    /** {@code text} without its check lines (the step's own reply just above has them). */
+    static String withoutLines(String text) {
+        return text.lines().filter(l -> CheckResult.parse(l).isEmpty()).collect(Collectors.joining("\n"));
+    }
+
     private static String mark(CheckResult.Line l) {
         return switch (l.result()) {
             case PASSED -> "✅ " + l.text();

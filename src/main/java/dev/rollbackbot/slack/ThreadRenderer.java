@@ -25,7 +25,7 @@ public final class ThreadRenderer {
             case STEP_FAILED -> "❌ " + step(e, planSize) + " failed after " + took(e) + ": " + CheckLines.marked(detail);
             case SUCCEEDED -> "✅ *" + inc.ref() + " succeeded*: " + CardRenderer.runsNow(inc) + ". Total "
                     + inc.runDuration().map(Durations::human).orElse("?") + "." + CardRenderer.figures(detail);
-            case FAILED -> "❌ *" + inc.ref() + " failed*: " + CheckLines.marked(detail);
+            case FAILED -> "❌ *" + inc.ref() + " failed*: " + CheckLines.withoutLines(detail);
             case DENIED -> "⛔ Denied by " + who + ". Nothing ran.";
             case CANCELLED -> "Cancelled" + (e.actor().isPresent() ? " by " + who : ": " + detail) + ". Nothing ran.";
             case EXPIRED -> "⌛ Expired: " + detail + ". Nothing ran.";
