@@ -51,6 +51,10 @@ import dev.rollbackbot.procedures.DatastoreChecks;
 import dev.rollbackbot.incident.RunLeases;
 import dev.rollbackbot.procedures.AutomatedRollback;
 import dev.rollbackbot.procedures.ProcedureRegistry;
+import dev.rollbackbot.procedures.TargetType;
+import dev.rollbackbot.validation.ValidateProcedure;
+import dev.rollbackbot.validation.ValidationStep;
+import dev.rollbackbot.validation.ValidationSuite;
 import dev.rollbackbot.monitor.HealthMonitor;
 import dev.rollbackbot.monitor.MonitoredInstances;
 import dev.rollbackbot.monitor.MonitorStates;
@@ -188,6 +192,10 @@ public final class RollbackBot implements AutoCloseable {
         java.util.function.Function<dev.rollbackbot.config.DatastoreConfig, dev.rollbackbot.data.RedisAccess> redisAccess =
                 d -> RedisAccesses.forDatastore(d, engine, env.datastorePassword(d.name()), clock);
         var datastoreChecks = new DatastoreChecks(config, probes, new EmergencyRepairs(pgRestores, redisAccess));
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // the runbook's six checks: the last step of every plan, and /rollback validate
+        var validation = new ValidationStep(config, new ValidationSuite(health, probes, d -> PgClients.forDatastore(d,
+                env.datastorePassword(d.name()), engine), new ValidationMetrics(metrics), clock, ValidationSuite.BOUND));
         // Every procedure, registered once: adding one is one class and one line here.
         var planner = new ProcedureRegistry(config, List.of(
                 dockerManual,
@@ -201,7 +209,10 @@ public final class RollbackBot implements AutoCloseable {
                         .orElseGet(() -> new HostNginx("nginx", b.nginxConf())), health, liveColours, clock),
                 new KubernetesBlueGreen(config, new ServiceSelectors(kubernetes), deployments, health, liveColours, clock),
                 new PostgresRestore(config, pgRestores),
-                new RedisRestore(config, backupFolder, dependents, redisAccess, dataRestores, clock)));
+                new RedisRestore(config, backupFolder, dependents, redisAccess, dataRestores, clock),
+                new ValidateProcedure(TargetType.DOCKER_CONTAINER, config, validation, s -> versions.current(s).image()),
+                new ValidateProcedure(TargetType.KUBERNETES_DEPLOYMENT, config, validation, s -> k8sVersions.current(s).describe())),
+                validation);
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);
@@ -214,7 +225,6 @@ public final class RollbackBot implements AutoCloseable {
         var service = new RollbackService(store, leases, events, planner, policy, config.approvals(), runner,
                 new SlackBoard(gateway, cards, reporter), preparations, clock);
         events.addListener(reporter);
-        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         events.addListener(new IncidentMetrics(metrics, store, dataRestores));
         baseMeters = new BaseMeters(metrics, config, (k, t) -> planner.unsupported(k, t).isEmpty()); // JVM, process, and the bot's meters at 0
 

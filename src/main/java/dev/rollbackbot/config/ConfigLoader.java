@@ -200,8 +200,7 @@ public final class ConfigLoader {
             return null;
         }
         return new ServiceConfig(name, platform, container.orElse(null), namespace.orElse(null), deployment.orElse(null),
-                health, ready, endpoints.isEmpty() ? List.of(health.getPath().isEmpty() ? "/" : health.getPath()) : endpoints,
-                maxResponse, dependsOn, monitor, blueGreen);
+                health, ready, endpoints, maxResponse, dependsOn, monitor, blueGreen);
     }
 
     private static URI healthUrl(ConfigNode s) {

@@ -15,7 +15,9 @@ public enum VersionChoice {
     /** A data restore's backup, named with {@code --backup}. */
     BACKUP_NAMED("named with --backup"),
     /** A data restore's backup, the newest complete one in the datastore's backups folder. */
-    NEWEST_BACKUP("the newest complete backup");
+    NEWEST_BACKUP("the newest complete backup"),
+    /** Nothing changes version: a validation checks what runs. */
+    UNCHANGED("nothing changes");
 
     private final String description;
 

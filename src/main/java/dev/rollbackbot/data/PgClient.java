@@ -14,6 +14,12 @@ public interface PgClient {
      */
     String sql(String database, String... statements);
 
+    /** How many tables {@code database} has outside PostgreSQL's own schemas (what {@code min-tables} is held against). */
+    default int tableCount(String database) {
+        return Integer.parseInt(sql(database, "select count(*) from information_schema.tables where table_schema"
+                + " not in ('pg_catalog', 'information_schema')").strip());
+    }
+
     /** Runs the statements on {@code database} in one transaction: all of them or none. */
     void transaction(String database, String... statements);
 

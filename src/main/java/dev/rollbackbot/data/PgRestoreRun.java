@@ -177,8 +177,7 @@ final class PgRestoreRun implements Recovery {
             throw new StepFailure(backupName + " does not end with pg_dump's completion marker, so the restored data may be"
                     + " partial and was not used; " + names.live() + " is untouched.");
         }
-        int tables = Integer.parseInt(pg.sql(names.restored(), "select count(*) from information_schema.tables where table_schema"
-                + " not in ('pg_catalog', 'information_schema')").strip());
+        int tables = pg.tableCount(names.restored());
         if (tables < d.minTables()) {
             throw new StepFailure("the restored " + names.restored() + " has " + tables + " tables, fewer than min-tables "
                     + d.minTables() + ", so it was not used; " + names.live() + " is untouched.");
@@ -225,11 +224,10 @@ final class PgRestoreRun implements Recovery {
                 throw new StepFailure(e.getMessage() + ", so the restore is being undone");
             }
         }
-        String tables = pg.sql(names.live(), "select count(*) from information_schema.tables where table_schema not in"
-                + " ('pg_catalog', 'information_schema')");
+        int tables = pg.tableCount(names.live());
         committed = true;
         saveQuietly();
-        out.add(names.live() + " accepts connections (" + tables.strip() + " tables)");
+        out.add(names.live() + " accepts connections (" + tables + " tables)");
         return String.join("; ", out);
     }
 

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Opens and stops escalations from the incident event stream: an emergency, automated or data request opens one at
- * once (while its approval is pending); a failed or interrupted run opens one unless one is open; a success, a denial,
+ * once (while its approval is pending); a failed or interrupted run opens one unless one is open (not for a
+ * {@code validate}, which changes nothing and answers whoever asked); a success, a denial,
  * a cancellation or a request that could not be planned stops it. An expired request keeps paging: nobody answered.
  */
 public final class EscalationListener implements IncidentListener {
@@ -30,14 +31,24 @@ public final class EscalationListener implements IncidentListener {
         switch (e.type()) {
             case REQUESTED -> incidents.find(id).filter(inc -> PAGE_AT_ONCE.contains(inc.kind()))
                     .ifPresent(inc -> escalations.open(id, inc.kind().word() + " rollback requested"));
-            case FAILED -> escalations.open(id, ref(id) + " failed");
-            case INTERRUPTED -> escalations.open(id, ref(id) + " was interrupted");
+            case FAILED -> unlessValidation(id, () -> escalations.open(id, ref(id) + " failed"));
+            case INTERRUPTED -> unlessValidation(id, () -> escalations.open(id, ref(id) + " was interrupted"));
             case SUCCEEDED -> escalations.stop(id, ref(id) + " succeeded, so the incident is resolved");
             case DENIED -> escalations.stop(id, ref(id) + " was denied");
             case CANCELLED -> escalations.stop(id, ref(id) + " was cancelled");
             case REFUSED -> escalations.stop(id, ref(id) + " could not be planned");
             default -> {
             }
+        }
+    }
+
+    /**
+     * A {@code /rollback validate} changed nothing and answers the person who asked: its failure pages nobody. (A
+     * rollback whose last step, the validation, fails is a FAILED rollback and pages as any other.)
+     */
+    private void unlessValidation(long id, Runnable open) {
+        if (incidents.find(id).map(inc -> inc.kind() != RollbackKind.VALIDATE).orElse(true)) {
+            open.run();
         }
     }
 

@@ -33,9 +33,16 @@ public final class ProcedureRegistry implements Planner {
 
     private final BotConfig config;
     private final Map<Key, Procedure> procedures;
+    private final FinalStep last;
 
     public ProcedureRegistry(BotConfig config, List<Procedure> all) {
+        this(config, all, FinalStep.NONE);
+    }
+
+    /** With {@code last} added at the end of every plan (the validation suite): every plan passes through here. */
+    public ProcedureRegistry(BotConfig config, List<Procedure> all, FinalStep last) {
         this.config = config;
+        this.last = last;
         Map<Key, Procedure> byKey = new LinkedHashMap<>();
         for (Procedure p : all) {
             Procedure before = byKey.putIfAbsent(new Key(p.kind(), p.type()), p);
@@ -80,7 +87,8 @@ public final class ProcedureRegistry implements Planner {
 
     @Override
     public RollbackPlan plan(Incident incident) {
-        return procedure(incident.kind(), incident.target()).plan(incident);
+        RollbackPlan plan = procedure(incident.kind(), incident.target()).plan(incident);
+        return last.after(incident).map(plan::then).orElse(plan);
     }
 
     @Override

@@ -16,6 +16,13 @@ public record RollbackPlan(List<Step> steps, Recovery recovery, Supplier<String>
         this(steps, recovery, () -> "");
     }
 
+    /** The same plan with {@code last} as its last step. */
+    public RollbackPlan then(Step last) {
+        List<Step> all = new java.util.ArrayList<>(steps);
+        all.add(last);
+        return new RollbackPlan(all, recovery, figures);
+    }
+
     public List<String> titles() {
         return steps.stream().map(Step::title).toList();
     }

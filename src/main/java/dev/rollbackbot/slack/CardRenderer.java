@@ -39,7 +39,8 @@ public final class CardRenderer {
         fields.add(markdownText("*Requested by*\n" + Text.requester(inc.requester())));
         fields.add(markdownText("*Target*\n" + Text.code(inc.target()) + " (" + Text.escape(v.targetDescription()) + ")"));
         fields.add(markdownText("*State*\n" + stateText(v)));
-        fields.add(markdownText("*Versions*\n" + inc.fromVersion().map(Text::code).orElse("?") + " → "
+        fields.add(markdownText(inc.kind() == RollbackKind.VALIDATE ? "*Runs*\n" + inc.fromVersion().map(Text::code).orElse("?")
+                + "\n_checked, not changed_" : "*Versions*\n" + inc.fromVersion().map(Text::code).orElse("?") + " → "
                 + inc.toVersion().map(Text::code).orElse("?") + inc.versionChoice().map(c -> "\n_" + Text.escape(c.description()) + "_").orElse("")));
         blocks.add(section(s -> s.text(markdownText("*Reason:* " + (inc.reason().isEmpty() ? "_none given_"
                 : Text.escape(Text.shorten(inc.reason(), 500))))).fields(fields)));
@@ -88,6 +89,9 @@ public final class CardRenderer {
     static String title(Incident inc) {
         if (inc.kind() == RollbackKind.DRILL) {
             return "DRILL: rollback of " + inc.target();
+        }
+        if (inc.kind() == RollbackKind.VALIDATE) {
+            return "Validation of " + inc.target();
         }
         String kind = inc.kind() == RollbackKind.BLUE_GREEN ? "Blue-green" : capital(inc.kind().word());
         return kind + " rollback of " + inc.target();
@@ -163,8 +167,11 @@ public final class CardRenderer {
     /** {@code `api` runs `v1` and is healthy}; for a data rollback, whose backup's data the datastore holds. */
     static String runsNow(Incident inc) {
         String to = inc.toVersion().map(Text::code).orElse("?");
-        return inc.kind() == dev.rollbackbot.core.RollbackKind.DATA ? Text.code(inc.target()) + " holds the data of " + to
-                : Text.code(inc.target()) + " runs " + to + " and is healthy";
+        return switch (inc.kind()) {
+            case DATA -> Text.code(inc.target()) + " holds the data of " + to;
+            case VALIDATE -> Text.code(inc.target()) + " passed every check that applies; nothing was changed";
+            default -> Text.code(inc.target()) + " runs " + to + " and is healthy";
+        };
     }
 
     /** What a procedure added to a success's "done in ..." (a restore's data-loss window), as a sentence; else nothing. */
@@ -182,7 +189,7 @@ public final class CardRenderer {
             case RUNNING -> Optional.empty();
             case SUCCEEDED -> Optional.of("*Outcome:* ✅ " + runsNow(inc) + inc.runDuration().map(d -> ". Total " + Durations.human(d))
                     .orElse("") + "." + figures(detail));
-            case FAILED -> Optional.of("*Outcome:* ❌ " + detail);
+            case FAILED -> Optional.of("*Outcome:* ❌ " + CheckLines.marked(detail));
             case DENIED -> Optional.of("*Outcome:* ⛔ Denied by " + who + ". Nothing ran.");
             case CANCELLED -> Optional.of("*Outcome:* Cancelled" + (who.isEmpty() ? ": " + detail : " by " + who) + ". Nothing ran.");
             case EXPIRED -> Optional.of("*Outcome:* ⌛ Expired: " + detail + ". Nothing ran.");

@@ -18,14 +18,16 @@ public final class ThreadRenderer {
             case REQUESTED, REFUSED, PREPARED -> null;
             case PREPARE_FAILED -> "⚠️ Preparing failed: " + detail + ". Approve will refuse to start; nothing was changed.";
             case APPROVED -> "👍 Approved by " + who + " (" + detail + ").";
-            case STARTED -> "🔄 Rollback started" + e.detail().map(d -> ": " + versions(d) + ".").orElse(".");
+            case STARTED -> inc.kind() == RollbackKind.VALIDATE ? "🔄 Validation started: " + Text.code(inc.target()) + " runs "
+                    + inc.fromVersion().map(Text::code).orElse("?") + "; nothing will be changed."
+                    : "🔄 Rollback started" + e.detail().map(d -> ": " + versions(d) + ".").orElse(".");
             case STEP_STARTED -> "▶️ " + step(e, planSize) + ": " + title(e) + "…";
             case STEP_PROGRESS -> "⏳ " + step(e, planSize) + ": " + detail;
-            case STEP_SUCCEEDED -> "✅ " + step(e, planSize) + " done in " + took(e) + (detail.isEmpty() ? "." : ": " + detail);
-            case STEP_FAILED -> "❌ " + step(e, planSize) + " failed after " + took(e) + ": " + detail;
+            case STEP_SUCCEEDED -> "✅ " + step(e, planSize) + " done in " + took(e) + (detail.isEmpty() ? "." : ": " + CheckLines.marked(detail));
+            case STEP_FAILED -> "❌ " + step(e, planSize) + " failed after " + took(e) + ": " + CheckLines.marked(detail);
             case SUCCEEDED -> "✅ *" + inc.ref() + " succeeded*: " + CardRenderer.runsNow(inc) + ". Total "
                     + inc.runDuration().map(Durations::human).orElse("?") + "." + CardRenderer.figures(detail);
-            case FAILED -> "❌ *" + inc.ref() + " failed*: " + detail;
+            case FAILED -> "❌ *" + inc.ref() + " failed*: " + CheckLines.withoutLines(detail);
             case DENIED -> "⛔ Denied by " + who + ". Nothing ran.";
             case CANCELLED -> "Cancelled" + (e.actor().isPresent() ? " by " + who : ": " + detail) + ". Nothing ran.";
             case EXPIRED -> "⌛ Expired: " + detail + ". Nothing ran.";

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,12 @@ class FirstScrapeIT {
         assertThat(m.value("rollback_monitor_actions_total", "service", "api", "action", "automated")).hasValue(0);
         assertThat(m.value("rollback_monitor_checks_total", "service", "api", "result", "failed")).hasValue(0);
         assertThat(m.value("rollback_downtime_seconds_count", "service", "api")).hasValue(0);
+        for (String check : List.of("health", "postgres", "redis", "endpoints", "response_time", "min_tables")) {
+            for (String result : List.of("passed", "failed", "skipped")) {
+                assertThat(m.value("rollback_validation_checks_total", "check", check, "result", result, "drill", "false")).as(check).hasValue(0);
+                assertThat(m.value("rollback_validation_checks_total", "check", check, "result", result, "drill", "true")).as(check).hasValue(0);
+            }
+        }
     }
 
     @Test

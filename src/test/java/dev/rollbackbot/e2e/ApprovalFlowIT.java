@@ -120,7 +120,7 @@ class ApprovalFlowIT {
         }
         bot.awaitReply(ts, "INC-" + id + " succeeded");
         assertThat(slack.threadReplies(ts).stream().filter(c -> c.text().startsWith("🔄 Rollback started")).count()).isEqualTo(1);
-        assertThat(slack.threadReplies(ts).stream().filter(c -> c.text().contains("Step 1/3:")).count()).isEqualTo(1);
+        assertThat(slack.threadReplies(ts).stream().filter(c -> c.text().contains("Step 1/4:")).count()).isEqualTo(1);
         assertThat(engine.imageOf("rbt-ap-race")).isEqualTo(WEB_V1);
     }
 

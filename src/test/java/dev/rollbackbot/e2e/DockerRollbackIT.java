@@ -62,7 +62,11 @@ class DockerRollbackIT {
 
     @AfterAll
     static void stop() throws Exception {
-        TestEngine.cleanUp(engine, "rbt-", bot, slack);
+        TestEngine.cleanUp(engine, "rbt-web", bot, slack); // its own containers only: other sessions may use rbt- too
+        if (engine != null) {
+            engine.removeAll("rbt-flaky");
+            engine.removeAll("rbt-selfie");
+        }
     }
 
     @Test
@@ -102,7 +106,8 @@ class DockerRollbackIT {
                 .isEqualTo(before.getNetworkSettings().getNetworks().keySet());
         assertThat(mounts(now)).isEqualTo(mounts(before)).contains("/data <- rbt-web-data rw", "/config <- " + configDir + " ro");
 
-        assertThat(slack.thread(ts)).contains("Approved by <@U0LEAD>", "Step 1/3", "Step 2/3", "Step 3/3 done");
+        assertThat(slack.thread(ts)).contains("Approved by <@U0LEAD>", "Step 1/4", "Step 2/4", "Step 3/4 done",
+                "Step 4/4 done");
         bot.awaitCardShows(ts, "Succeeded");
     }
 

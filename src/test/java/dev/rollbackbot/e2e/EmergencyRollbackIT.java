@@ -90,7 +90,8 @@ class EmergencyRollbackIT {
         bot.slack().click("U0LEAD", APPROVE, bot.incidentOf(ts), ts);
         bot.awaitReply(ts, "succeeded");
         assertThat(engine.imageOf("rbt-em-net")).isEqualTo(WEB_V1);
-        assertThat(slack.thread(ts)).contains("Step 1/5", "Step 2/5", "Step 5/5 done",
+        assertThat(slack.thread(ts)).contains("Step 1/6", "Step 2/6", "Step 5/6 done", "Step 6/6 done",
+                "✅ db-net, PostgreSQL accepts connections", "✅ api-net, health URL answers 200",
                 "PostgreSQL at 127.0.0.1:5432 accepts connections", "Redis at 127.0.0.1:6379 answered PONG");
     }
 
@@ -114,8 +115,10 @@ class EmergencyRollbackIT {
         bot.slack().click("U0LEAD", APPROVE, id, ts);
         bot.awaitReply(ts, "INC-" + id + " failed");
         String thread = slack.thread(ts);
-        assertThat(thread).contains("Step 3/5 failed", "db-gone: PostgreSQL at 127.0.0.1:1 does not accept connections",
-                "restore db-gone by hand", "/var/backups/db", "Step 4/5 done", "Step 5/5 done");
+        assertThat(thread).contains("Step 3/6 failed", "db-gone: PostgreSQL at 127.0.0.1:1 does not accept connections",
+                "restore db-gone by hand", "/var/backups/db", "Step 4/6 done", "Step 5/6 done",
+                // the validation, last, still finds the database down
+                "Step 6/6 failed", "❌ db-gone, PostgreSQL accepts connections: PostgreSQL at 127.0.0.1:1 does not accept connections");
         assertThat(engine.imageOf("rbt-em-down")).isEqualTo(WEB_V1);
         assertThat(engine.running("rbt-em-down")).isTrue();
         assertThat(engine.namesStartingWith("rbt-em-down")).containsExactly("rbt-em-down");
@@ -130,8 +133,9 @@ class EmergencyRollbackIT {
         long id = bot.incidentOf(ts);
         bot.slack().click("U0LEAD", APPROVE, id, ts);
         bot.awaitReply(ts, "INC-" + id + " succeeded");
-        assertThat(slack.thread(ts)).contains("Step 3/4 done", "container rbt-em-stopped is not running",
-                "restarted container rbt-em-stopped", "PONG", "checked again: redis-cli ping in rbt-em-stopped: PONG", "Step 4/4 done");
+        assertThat(slack.thread(ts)).contains("Step 3/5 done", "container rbt-em-stopped is not running",
+                "restarted container rbt-em-stopped", "PONG", "checked again: redis-cli ping in rbt-em-stopped: PONG", "Step 4/5 done",
+                "Step 5/5 done", "✅ redis-stopped, Redis answers PONG: redis-cli ping in rbt-em-stopped: PONG");
         assertThat(engine.running("rbt-em-stopped")).isTrue();
         assertThat(engine.imageOf("rbt-em-api-stopped")).isEqualTo(WEB_V1);
     }

@@ -67,18 +67,26 @@ class KubernetesRollbackIT {
         long id = bot.incidentOf(ts);
         cluster.holdAt("prod", "api", 1); // the rollout stays at 1 of 3 new pods until the thread has shown it
         bot.slack().click("U0LEAD", APPROVE, id, ts);
-        bot.awaitReply(ts, "⏳ Step 2/3: 1/3 pods ready");
+        bot.awaitReply(ts, "⏳ Step 2/4: 1/3 pods ready");
         cluster.release("prod", "api");
 
         bot.awaitReply(ts, "INC-" + id + " succeeded");
         assertThat(cluster.image("prod", "api")).isEqualTo("reg/api:1");
         assertThat(cluster.rolledOut("prod", "api")).isTrue();
         String thread = slack.thread(ts);
-        assertThat(thread).containsPattern("⏳ Step 2/3: 1/3 pods ready \\(1 updated") // progress as its own reply, while it waits
+        assertThat(thread).containsPattern("⏳ Step 2/4: 1/3 pods ready \\(1 updated") // progress as its own reply, while it waits
                 .contains("3/3 pods ready", "rollout of revision 1 (reg/api:1) complete", "answered 200");
 
         var history = bot.slack().command("U0DEV", "history api");
         assertThat(bot.awaitResponse(history.responseUrl())).contains("revision 2 (reg/api:2)", "revision 3 (reg/api:1)");
+
+        // /rollback validate on Kubernetes: no approval, the revision it runs on the card, nothing changed
+        bot.slack().command("U0DEV", "validate api");
+        String vts = TestBot.eventually(() -> slack.postedCards().stream().filter(c -> c.call().text().contains("Validation of api requested"))
+                .map(c -> c.ts()).findFirst(), java.util.Optional::isPresent, "the card of the validation of api").orElseThrow();
+        bot.awaitReply(vts, "succeeded");
+        assertThat(slack.thread(vts)).contains("Validation started: `api` runs `revision 3 (reg/api:1)`", "✅ api, health URL answers 200");
+        assertThat(cluster.image("prod", "api")).isEqualTo("reg/api:1");
     }
 
     @Test

@@ -106,7 +106,7 @@ class RunnableJarIT {
         String slowTs = awaitCard("slow");
         long slowId = incidentOf(slowTs);
         sender.click("U0LEAD", "rollback_approve", slowId, slowTs);
-        TestBot.eventually(() -> slack.thread(slowTs), t -> t.contains("Step 3/3: Verify"), "the slow rollback waiting for health");
+        TestBot.eventually(() -> slack.thread(slowTs), t -> t.contains("Step 3/4: Verify"), "the slow rollback waiting for health");
 
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the bot exits after SIGTERM").isTrue();
@@ -114,7 +114,7 @@ class RunnableJarIT {
         // the record says exactly that and how to put the old one back
         String thread = slack.thread(slowTs);
         String kept = "rbt-jar-slow-before-inc-" + slowId;
-        assertThat(thread).contains("Step 3/3 failed", "interrupted: the bot is stopping", "INC-" + slowId + " interrupted",
+        assertThat(thread).contains("Step 3/4 failed", "interrupted: the bot is stopping", "INC-" + slowId + " interrupted",
                 "was not yet seen healthy", "kept, stopped, as " + kept, "docker rename " + kept + " rbt-jar-slow")
                 .doesNotContain("Recovery");
         assertThat(engine.imageOf("rbt-jar-slow")).isEqualTo(FLAKY_V1);

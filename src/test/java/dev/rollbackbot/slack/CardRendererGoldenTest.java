@@ -27,7 +27,8 @@ class CardRendererGoldenTest {
     private final CardRenderer renderer = new CardRenderer();
 
     static Stream<Arguments> cards() {
-        return Fixtures.cards().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+        return java.util.stream.Stream.concat(Fixtures.cards().entrySet().stream(), Fixtures.validationCards().entrySet().stream())
+                .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -25,6 +25,12 @@ import dev.rollbackbot.docker.DockerEmergencyRollback;
 import dev.rollbackbot.docker.DockerManualRollback;
 import dev.rollbackbot.docker.DockerRollbacks;
 import dev.rollbackbot.procedures.DatastoreChecks;
+import dev.rollbackbot.procedures.ProcedureRegistry;
+import dev.rollbackbot.procedures.TargetType;
+import dev.rollbackbot.validation.CheckCounter;
+import dev.rollbackbot.validation.ValidateProcedure;
+import dev.rollbackbot.validation.ValidationStep;
+import dev.rollbackbot.validation.ValidationSuite;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.core.VersionChoice;
 import java.time.Duration;
@@ -65,9 +71,31 @@ final class Fixtures {
               cache: {type: redis, container: cache}
             """.formatted(HEALTH));
     private static final DockerRollbacks DOCKER = new DockerRollbacks(CONFIG, null, null, null);
-    static final List<String> EMERGENCY_PLAN = new DockerEmergencyRollback(DOCKER, new DatastoreChecks(CONFIG, null))
-            .plan(inc(41, RollbackKind.EMERGENCY).build()).titles();
-    static final String VERIFY = EMERGENCY_PLAN.get(EMERGENCY_PLAN.size() - 1);
+    private static final ValidationStep VALIDATION = new ValidationStep(CONFIG, new ValidationSuite(null, null, null,
+            CheckCounter.NONE, null, ValidationSuite.BOUND));
+    /** Plans as the bot makes them: through the registry, which ends every plan with the validation. */
+    private static final ProcedureRegistry PLANS = new ProcedureRegistry(CONFIG, List.of(new DockerManualRollback(DOCKER),
+            new DockerEmergencyRollback(DOCKER, new DatastoreChecks(CONFIG, null)),
+            new ValidateProcedure(TargetType.DOCKER_CONTAINER, CONFIG, VALIDATION, s -> OLD)), VALIDATION);
+    static final List<String> EMERGENCY_PLAN = PLANS.plan(inc(41, RollbackKind.EMERGENCY).build()).titles();
+    static final String VERIFY = EMERGENCY_PLAN.get(EMERGENCY_PLAN.size() - 2);
+    static final String VALIDATE = EMERGENCY_PLAN.get(EMERGENCY_PLAN.size() - 1);
+    /** The validation's detail as ValidationSuite's Report words it for api-prod (orders-db, cache; no endpoints, no min-tables). */
+    static final String CHECKS_PASSED = "4 passed, 0 failed, 2 skipped in 340 ms"
+            + "\n[passed] api-prod, health URL answers 200: " + HEALTH + " answered 200 (12 ms)"
+            + "\n[passed] orders-db, PostgreSQL accepts connections: PostgreSQL at db.internal:5432 accepts connections (database orders) (41 ms)"
+            + "\n[passed] cache, Redis answers PONG: redis-cli ping in cache: PONG (320 ms)"
+            + "\n[skipped] api-prod, every endpoint answers 200: no endpoints configured (services.api-prod.endpoints)"
+            + "\n[passed] api-prod, health URL answers within max-response-time: " + HEALTH + " answered in 9 ms (max-response-time 2s) (9 ms)"
+            + "\n[skipped] orders-db, at least min-tables tables: min-tables is not set (datastores.orders-db.min-tables)";
+    static final String CHECKS_FAILED = "validation of api-prod failed 1 of 6 checks (redis cache); 3 passed, 1 failed, 2 skipped in 3.0 s"
+            + "\n[passed] api-prod, health URL answers 200: " + HEALTH + " answered 200 (12 ms)"
+            + "\n[passed] orders-db, PostgreSQL accepts connections: PostgreSQL at db.internal:5432 accepts connections (database orders) (41 ms)"
+            + "\n[failed] cache, Redis answers PONG: container cache is not running (exited). Restart cache (container cache) and check it"
+            + " answers PONG (30 ms)"
+            + "\n[skipped] api-prod, every endpoint answers 200: no endpoints configured (services.api-prod.endpoints)"
+            + "\n[passed] api-prod, health URL answers within max-response-time: " + HEALTH + " answered in 9 ms (max-response-time 2s) (9 ms)"
+            + "\n[skipped] orders-db, at least min-tables tables: min-tables is not set (datastores.orders-db.min-tables)";
     static final String RECOVERY = recoveryTitle();
     static final String SIGTERM = "the bot was stopped during step 2 (" + EMERGENCY_PLAN.get(1) + ")."
             + " Check the service before running the rollback again.";
@@ -78,7 +106,7 @@ final class Fixtures {
     }
 
     static List<String> manualPlan(long id) {
-        return new DockerManualRollback(DOCKER).plan(inc(id, RollbackKind.MANUAL).build()).titles();
+        return PLANS.plan(inc(id, RollbackKind.MANUAL).build()).titles();
     }
 
     /** The title ContainerSwap gives its put-back, once the old container was touched. */
@@ -110,6 +138,14 @@ final class Fixtures {
         m.put("expired", expired());
         m.put("cancelled", cancelled());
         m.put("interrupted", interrupted());
+        return m;
+    }
+
+    /** The cards of {@code /rollback validate}: kept apart, as a validation is no rollback (history, status). */
+    static Map<String, CardView> validationCards() {
+        Map<String, CardView> m = new LinkedHashMap<>();
+        m.put("validate-succeeded", validateSucceeded());
+        m.put("validate-failed", validateFailed());
         return m;
     }
 
@@ -197,7 +233,8 @@ final class Fixtures {
                 .step(3, EMERGENCY_PLAN.get(2), 120, "PostgreSQL at db.internal:5432 accepts connections (database orders)")
                 .step(4, EMERGENCY_PLAN.get(3), 40, "redis-cli ping in cache: PONG")
                 .step(5, VERIFY, 35_200, "healthy: " + HEALTH + " answered 200 after 35 s (8 checks);"
-                        + " removed the old container api-prod-before-inc-44");
+                        + " removed the old container api-prod-before-inc-44")
+                .step(6, VALIDATE, 340, CHECKS_PASSED);
         String total = "done in " + Durations.human(Duration.between(r.startedAt, r.now));
         r.event(SUCCEEDED, null, total);
         Inc i = inc(44, RollbackKind.EMERGENCY);
@@ -216,7 +253,7 @@ final class Fixtures {
                 .step(1, plan.get(0), 10_100, stopped(45))
                 .step(2, plan.get(1), 1_700, "started api-prod on " + NEW)
                 .started(3, plan.get(2)).end(STEP_FAILED, 3, plan.get(2), 60_200, UNHEALTHY)
-                .step(4, RECOVERY, 4_200, "api-prod runs " + OLD + " again and answers 200 at " + HEALTH);
+                .step(plan.size() + 1, RECOVERY, 4_200, "api-prod runs " + OLD + " again and answers 200 at " + HEALTH);
         r.event(FAILED, null, failure);
         Inc i = inc(45, RollbackKind.MANUAL);
         i.reason = "memory leak in 2.3.1";
@@ -266,6 +303,33 @@ final class Fixtures {
         i.finished = r.now;
         i.detail = SIGTERM;
         return view(i.build(), EMERGENCY_PLAN, List.of(LEAD), r);
+    }
+
+    /** {@code /rollback validate api-prod}: no approval, one step, nothing changed. */
+    static CardView validateSucceeded() {
+        return validate(54, 340, CHECKS_PASSED, STEP_SUCCEEDED, SUCCEEDED, "done in 341 ms", IncidentState.SUCCEEDED);
+    }
+
+    /** A validation whose Redis does not answer: FAILED, with every line, and nobody paged. */
+    static CardView validateFailed() {
+        String plan = PLANS.plan(inc(55, RollbackKind.VALIDATE).build()).titles().get(0);
+        return validate(55, 3_000, CHECKS_FAILED, STEP_FAILED, FAILED, "step 1 (" + plan + ") failed: " + CHECKS_FAILED,
+                IncidentState.FAILED);
+    }
+
+    private static CardView validate(long id, long millis, String detail, EventType stepEnd, EventType end, String outcome,
+            IncidentState state) {
+        List<String> plan = PLANS.plan(inc(id, RollbackKind.VALIDATE).build()).titles();
+        Run r = new Run(id).requested(RollbackKind.VALIDATE, "").event(STARTED, null, OLD + " -> " + OLD)
+                .started(1, plan.get(0)).end(stepEnd, 1, plan.get(0), millis, detail).event(end, null, outcome);
+        Inc i = inc(id, RollbackKind.VALIDATE);
+        i.reason = "";
+        i.to = OLD;
+        i.state = state;
+        i.started = r.startedAt;
+        i.finished = r.now;
+        i.detail = outcome;
+        return view(i.build(), plan, List.of(), r);
     }
 
     static Run approvedEmergency(long id) {

@@ -38,6 +38,8 @@ class ThreadRendererGoldenTest {
         all.add(new Reply("cancelled because the card could not be posted", TimelineEvent.of(41, Fixtures.T0.plusSeconds(2),
                 EventType.CANCELLED, null, "could not post the approval card: not_in_channel"), posting.incident(), 5));
         add(all, "expired without approval", Fixtures.expired());
+        add(all, "/rollback validate: every check passes or is skipped", Fixtures.validateSucceeded());
+        add(all, "/rollback validate: Redis does not answer", Fixtures.validateFailed());
         add(all, "prepared while the approval waits", Fixtures.pendingPrepared());
         add(all, "preparing failed: Approve will refuse", Fixtures.pendingPrepareFailed());
         add(all, "interrupted by a shutdown mid-run", Fixtures.interrupted());
