@@ -53,8 +53,9 @@ public final class StatsRenderer {
                 ? "No chart: none of these rollbacks ran (they were denied, cancelled, expired, refused or are still pending)."
                 : "📈 The chart of run durations over time follows.")))));
         String text = "Rollbacks in " + window + ": " + s.rollbacks() + " (" + String.join(", ",
-                s.byOutcome().stream().map(c -> c.count() + " " + c.label()).toList()) + "); run p50 "
-                + human(s.runDuration().p50()) + ", p95 " + human(s.runDuration().p95()) + "; " + s.drills().count() + " drills apart.";
+                s.byOutcome().stream().map(c -> c.count() + " " + c.label()).toList()) + "); "
+                + (s.runDuration().samples() == 0 ? "no run ended" : "run p50 " + human(s.runDuration().p50()) + ", p95 "
+                        + human(s.runDuration().p95())) + "; " + s.drills().count() + " drills apart.";
         return new SlackMessage(text, blocks);
     }
 
