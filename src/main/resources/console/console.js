@@ -135,7 +135,24 @@
       t.innerHTML = mrkdwn(m.text);
       body.appendChild(t);
     }
+    (m.files || []).forEach((f) => body.appendChild(fileEl(f)));
     return el;
+  }
+
+  // A shared file, as Slack shows one: an image inline (click for full size), anything else as a link to download.
+  function fileEl(f) {
+    const d = document.createElement('div');
+    d.className = 'file';
+    const url = attr(f.url_private || '');
+    const title = f.title || f.name || 'file';
+    if (String(f.mimetype || '').startsWith('image/')) {
+      d.innerHTML = '<a href="' + url + '" target="_blank" rel="noopener"><img class="file-image" src="' + url + '" alt="'
+        + attr(title) + '"></a><div class="file-name">' + esc(f.name || title) + '</div>';
+    } else {
+      d.innerHTML = '📄 <a class="file-link" href="' + url + '" download="' + attr(f.name || 'file') + '">' + esc(f.name || title)
+        + '</a> <span class="file-title">' + esc(title) + '</span>';
+    }
+    return d;
   }
 
   // --- Rendering ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import dev.rollbackbot.config.Platform;
 import dev.rollbackbot.config.ServiceConfig;
 import dev.rollbackbot.data.BackupFolder;
 import dev.rollbackbot.data.BackupListing;
+import dev.rollbackbot.analysis.Analysis;
 import dev.rollbackbot.data.DataRestores;
 import dev.rollbackbot.data.EmergencyRepairs;
 import dev.rollbackbot.data.Dependents;
@@ -253,7 +254,8 @@ public final class RollbackBot implements AutoCloseable {
         startup.lap("wiring");
         AtomicReference<CompletableFuture<Void>> firstTokenCheck = new AtomicReference<>(tokenChecked);
         SlackEdge.Domain domain = new SlackEdge.Domain(config, planner, planner.availableKinds(), service, store, timeline, history,
-                deliveries, escalations, liveColours, backupListing, monitor::views);
+                deliveries, escalations, liveColours, backupListing, monitor::views,
+                new Analysis(store, timeline, dataRestores, clock));
         SlackEventsServlet slackEvents = new SlackEventsServlet(() -> slackConnection().waitingFor().orElse("ready"));
         slackConnection = new SlackConnection(() -> {
             // tells "Slack said no" from "Slack did not answer" before Bolt blurs the two; the first answer was asked at boot

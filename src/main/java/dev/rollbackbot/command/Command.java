@@ -26,6 +26,10 @@ public sealed interface Command {
     record Ack(IncidentRef incident) implements Command {
     }
 
+    /** {@code /rollback log INC-n}: the incident's whole timeline as a Markdown file. */
+    record Log(IncidentRef incident) implements Command {
+    }
+
     record Cancel(IncidentRef incident) implements Command {
     }
 

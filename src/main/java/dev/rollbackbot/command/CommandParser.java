@@ -72,6 +72,7 @@ public final class CommandParser {
                 yield new Command.Stats(days);
             }
             case ACK -> new Command.Ack(requiredIncident(word, t));
+            case LOG -> new Command.Log(requiredIncident(word, t));
             case CANCEL -> new Command.Cancel(requiredIncident(word, t));
             case BACKUPS -> {
                 String ds = datastore(word, t);

@@ -15,6 +15,7 @@ public enum Word {
     STATUS("status", "status [INC-n]", "what is pending or running, or one incident's timeline"),
     HISTORY("history", "history [service]", "recent rollbacks and the versions each service ran"),
     STATS("stats", "stats [days]", "how often, why and how fast rollbacks were"),
+    LOG("log", "log INC-n", "upload an incident's whole timeline as a Markdown file (INC-n.md) into its card's thread"),
     ACK("ack", "ack INC-n", "acknowledge an incident's page and stop its escalation"),
     CANCEL("cancel", "cancel INC-n", "withdraw your own request before it runs"),
     BACKUPS("backups", "backups <datastore>", "list a datastore's backups"),

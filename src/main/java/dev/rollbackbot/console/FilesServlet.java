@@ -32,7 +32,8 @@ final class FilesServlet extends HttpServlet {
             resp.sendError(404);
             return;
         }
-        resp.setContentType("application/octet-stream");
+        resp.setContentType(file.get().mimetype().startsWith("text/") ? file.get().mimetype() + "; charset=utf-8" : file.get().mimetype());
+        resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("Content-Disposition", "inline; filename=\"" + file.get().filename().replaceAll("[^\\w.-]", "_") + "\"");
         resp.getOutputStream().write(file.get().bytes());
     }

@@ -156,6 +156,9 @@ final class PageServlet extends HttpServlet {
                 n.put("thread_ts", m.threadTs());
             }
             n.set("blocks", m.blocks());
+            if (!m.files().isEmpty()) {
+                n.set("files", m.files());
+            }
         }
         json(resp, 200, out);
     }

@@ -9,6 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Uploads {
     /** A file being uploaded or uploaded: its name, announced length and bytes once sent. */
     record Upload(String id, String filename, long length, byte[] bytes) {
+        /** The type Slack would detect, from the name: what the page needs to show an image inline. */
+        String mimetype() {
+            String name = filename.toLowerCase(java.util.Locale.ROOT);
+            if (name.endsWith(".png")) {
+                return "image/png";
+            }
+            if (name.endsWith(".md")) {
+                return "text/markdown";
+            }
+            return name.endsWith(".txt") ? "text/plain" : "application/octet-stream";
+        }
     }
 
     private final AtomicLong next = new AtomicLong(1);

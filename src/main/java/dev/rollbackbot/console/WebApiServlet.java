@@ -125,21 +125,19 @@ final class WebApiServlet extends HttpServlet {
             throw new SlackError("invalid_arguments");
         }
         ArrayNode done = o.putArray("files");
-        StringBuilder links = new StringBuilder();
         for (JsonNode f : files) {
             Uploads.Upload u = uploads.get(f.path("id").asText()).orElseThrow(() -> new SlackError("file_not_found"));
             if (u.bytes() == null) {
                 throw new SlackError("file_upload_incomplete"); // the bytes were never sent to the upload URL
             }
             String title = f.path("title").asText(u.filename());
-            done.addObject().put("id", u.id()).put("title", title).put("name", u.filename()).put("size", u.bytes().length)
-                    .put("url_private", baseUrl + "/console/files/" + u.id());
-            links.append("\n📎 <").append(baseUrl).append("/console/files/").append(u.id()).append('|').append(title).append('>');
+            done.addObject().put("id", u.id()).put("title", title).put("name", u.filename()).put("mimetype", u.mimetype())
+                    .put("size", u.bytes().length).put("url_private", baseUrl + "/console/files/" + u.id());
         }
         String channel = a.opt("channel_id");
         if (channel != null) {
             String comment = a.opt("initial_comment") == null ? "" : a.opt("initial_comment");
-            workspace.post(a.channel("channel_id"), People.BOT, (comment + links).strip(), JSON.createArrayNode(), a.opt("thread_ts"), null);
+            workspace.share(a.channel("channel_id"), People.BOT, comment, done.deepCopy(), a.opt("thread_ts"));
         }
     }
 

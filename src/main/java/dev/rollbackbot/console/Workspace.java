@@ -1,6 +1,7 @@
 package dev.rollbackbot.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,12 +66,21 @@ final class Workspace {
 
     /** A new message (a reply when {@code threadTs} is given); returns it with its ts. */
     synchronized ConsoleMessage post(String in, String user, String text, JsonNode blocks, String threadTs, String visibleTo) {
+        return add(in, user, text, blocks, threadTs, visibleTo, JsonNodeFactory.instance.arrayNode());
+    }
+
+    /** A message sharing uploaded files ({@code files.completeUploadExternal} with a channel): the comment and the files. */
+    synchronized ConsoleMessage share(String in, String user, String comment, JsonNode files, String threadTs) {
+        return add(in, user, comment, JsonNodeFactory.instance.arrayNode(), threadTs, null, files);
+    }
+
+    private ConsoleMessage add(String in, String user, String text, JsonNode blocks, String threadTs, String visibleTo, JsonNode files) {
         requireChannel(in);
         if (threadTs != null) {
             ConsoleMessage parent = find(in, threadTs).orElseThrow(() -> new SlackError("thread_not_found"));
             threadTs = parent.threadTs() != null ? parent.threadTs() : parent.ts(); // Slack files a reply to a reply under the parent
         }
-        ConsoleMessage m = new ConsoleMessage(in, nextTs(), threadTs, user, text, blocks, visibleTo, false);
+        ConsoleMessage m = new ConsoleMessage(in, nextTs(), threadTs, user, text, blocks, visibleTo, false, files);
         messages.add(m);
         version++;
         notifyAll();

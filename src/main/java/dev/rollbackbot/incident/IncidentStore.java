@@ -229,6 +229,12 @@ public final class IncidentStore {
                         IncidentStore::map, limit));
     }
 
+    /** Every incident requested in {@code [from, to)}, oldest first (for the analysis). */
+    public List<Incident> requestedBetween(Instant from, Instant to) {
+        return jdbc.query("select " + COLUMNS + " from incidents where created_at >= ? and created_at < ? order by id",
+                IncidentStore::map, from.toEpochMilli(), to.toEpochMilli());
+    }
+
     public List<Long> dueForExpiry(Instant now) {
         return jdbc.query("select id from incidents where state = 'PENDING' and expires_at <= ? order by id",
                 rs -> rs.getLong(1), now.toEpochMilli());

@@ -29,6 +29,14 @@ public final class Timeline {
                 + " where incident_id = ? order by id", Timeline::map, incidentId);
     }
 
+    /** The events of one type of every incident requested in {@code [from, to)}, in the order they were stored. */
+    public List<TimelineEvent> ofType(EventType type, Instant from, Instant to) {
+        return jdbc.query("select e.incident_id, e.at, e.type, e.actor, e.step_no, e.step_title, e.duration_ms, e.detail"
+                + " from incident_events e join incidents i on i.id = e.incident_id"
+                + " where e.type = ? and i.created_at >= ? and i.created_at < ? order by e.id",
+                Timeline::map, type.name(), from.toEpochMilli(), to.toEpochMilli());
+    }
+
     private static TimelineEvent map(ResultSet rs) throws SQLException {
         int step = rs.getInt("step_no");
         Optional<Integer> stepNo = rs.wasNull() ? Optional.empty() : Optional.of(step);

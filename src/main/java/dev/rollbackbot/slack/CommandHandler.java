@@ -46,11 +46,13 @@ final class CommandHandler implements SlashCommandHandler {
     private final dev.rollbackbot.escalation.Escalations escalations;
     private final dev.rollbackbot.data.BackupListing backups;
     private final java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors;
+    private final AnalysisAnswers analysis;
 
     CommandHandler(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service, IncidentStore store,
             Timeline timeline, DeploymentHistory history, LiveColours liveColours, Work planning, Work work,
             dev.rollbackbot.escalation.Escalations escalations, dev.rollbackbot.data.BackupListing backups,
-            java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors) {
+            java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors, AnalysisAnswers analysis) {
+        this.analysis = analysis;
         this.escalations = escalations;
         this.backups = backups;
         this.monitors = monitors;
@@ -70,7 +72,8 @@ final class CommandHandler implements SlashCommandHandler {
 
     /** The words that do something in this version: the kinds with a registered procedure, and the commands handled here. */
     static Set<Word> availableWords(Set<RollbackKind> kinds) {
-        Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.MONITOR, Word.ACK, Word.HELP);
+        Set<Word> words = EnumSet.of(Word.STATUS, Word.HISTORY, Word.CANCEL, Word.ONCALL, Word.MONITOR, Word.ACK, Word.HELP,
+                Word.STATS, Word.LOG);
         kinds.forEach(k -> Word.of(k.word()).ifPresent(words::add));
         if (kinds.contains(RollbackKind.DATA)) {
             words.add(Word.BACKUPS);
@@ -139,6 +142,14 @@ final class CommandHandler implements SlashCommandHandler {
                     h.service().map(s -> history.recent(s, 10)).orElse(java.util.List.of()), h.service().flatMap(liveColours::of))));
             return ephemeral(ctx, SlackMessage.text("Got it: looking up the history" + h.service().map(s -> " of `" + s + "`").orElse("") + "…"));
         }
+        if (cmd instanceof Command.Stats st) {
+            work.submit(who, w -> analysis.stats(w, st.days(), work.answer(w)));
+            return ephemeral(ctx, SlackMessage.text("Got it: working out the rollbacks of the last " + st.days() + " days for this channel…"));
+        }
+        if (cmd instanceof Command.Log l) {
+            work.submit(who, w -> analysis.log(w, l.incident().number(), work.answer(w)));
+            return ephemeral(ctx, SlackMessage.text("Got it: uploading the log of " + l.incident() + "…"));
+        }
         if (cmd instanceof Command.Cancel c) {
             work.submit(who, w -> service.cancel(c.incident().number(), w.userId()).reply()
                     .ifPresent(m -> work.answer(w).accept(SlackMessage.text(SlackText.mrkdwn(m)))));
@@ -170,9 +181,6 @@ final class CommandHandler implements SlashCommandHandler {
     }
 
     private static String word(Command cmd) {
-        if (cmd instanceof Command.Stats) {
-            return "stats";
-        }
         if (cmd instanceof Command.Ack) {
             return "ack";
         }

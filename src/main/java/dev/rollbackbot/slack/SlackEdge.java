@@ -28,7 +28,8 @@ public final class SlackEdge {
     public record Domain(BotConfig config, Planner planner, Set<RollbackKind> available, RollbackService service,
             IncidentStore store, Timeline timeline, DeploymentHistory history, DeliveryLog deliveries,
             dev.rollbackbot.escalation.Escalations escalations, LiveColours liveColours, dev.rollbackbot.data.BackupListing backups,
-            java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors) {
+            java.util.function.Supplier<java.util.List<dev.rollbackbot.monitor.MonitorView>> monitors,
+            dev.rollbackbot.analysis.Analysis analysis) {
     }
 
     public SlackEdge(Slack slack, String signingSecret, String botToken, SlackGateway gateway, Domain d, Clock clock) {
@@ -47,7 +48,8 @@ public final class SlackEdge {
         app.use(SlackMiddleware.rejectFutureTimestamps(clock));
         app.use(SlackMiddleware.ignoreRetries());
         app.command(COMMAND, new CommandHandler(d.config(), d.planner(), d.available(), d.service(), d.store(), d.timeline(),
-                d.history(), d.liveColours(), planning, quick, d.escalations(), d.backups(), d.monitors()));
+                d.history(), d.liveColours(), planning, quick, d.escalations(), d.backups(), d.monitors(),
+                new AnalysisAnswers(d.analysis(), gateway)));
         app.blockAction(CardRenderer.APPROVE, DecisionHandler.approve(quick, d.service()));
         app.blockAction(CardRenderer.DENY, DecisionHandler.deny(quick, d.service()));
         app.blockAction(PageRenderer.ACKNOWLEDGE, new AckHandler(quick, d.escalations()));

@@ -5,7 +5,12 @@ import com.slack.api.bolt.util.Responder;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +28,7 @@ public final class SlackGateway {
 
     private final Slack slack;
     private final MethodsClient methods;
+    private final HttpClient uploads = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public SlackGateway(Slack slack, String botToken) {
         this.slack = slack;
@@ -54,6 +60,39 @@ public final class SlackGateway {
     /** A link to a message ({@code chat.getPermalink}). */
     public String permalink(String channel, String ts) {
         return call("chat.getPermalink", () -> methods.chatGetPermalink(r -> r.channel(channel).messageTs(ts))).getPermalink();
+    }
+
+    /**
+     * Shares a file in {@code channel} (in the thread of {@code threadTs} when given) by Slack's external upload flow,
+     * as the SDK's {@code filesUploadV2} does: {@code files.getUploadURLExternal} (name, length), the bytes POSTed to the
+     * upload URL it returns, then {@code files.completeUploadExternal} with the file's id and title. Returns the file id;
+     * a failure of any of the three is a {@link SlackCallException} naming that step.
+     */
+    public String upload(String channel, String threadTs, String filename, String title, byte[] bytes, String comment) {
+        var url = call("files.getUploadURLExternal", () -> methods.filesGetUploadURLExternal(r -> r.filename(filename)
+                .length(bytes.length)));
+        sendBytes(url.getUploadUrl(), bytes);
+        call("files.completeUploadExternal", () -> methods.filesCompleteUploadExternal(r -> r
+                .files(List.of(FilesCompleteUploadExternalRequest.FileDetails.builder().id(url.getFileId()).title(title).build()))
+                .channelId(channel).threadTs(threadTs).initialComment(comment)));
+        return url.getFileId();
+    }
+
+    private void sendBytes(String uploadUrl, byte[] bytes) {
+        String step = "the upload of the file's bytes";
+        try {
+            HttpResponse<String> res = uploads.send(HttpRequest.newBuilder(URI.create(uploadUrl)).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 200) {
+                throw new SlackCallException(step, "HTTP " + res.statusCode());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SlackCallException(step, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlackCallException(step, "interrupted");
+        }
     }
 
     /** Slack could not be reached at all (no answer, or a 5xx/429): worth trying again later. */

@@ -44,6 +44,6 @@ class ManifestTest {
         List<String> scopes = new ArrayList<>();
         manifest.at("/oauth_config/scopes/bot").forEach(s -> scopes.add(s.asText()));
         assertThat(scopes).containsExactlyInAnyOrder("commands", "chat:write", "chat:write.public", "users:read",
-                "usergroups:read", "im:write");
+                "usergroups:read", "im:write", "files:write");
     }
 }

@@ -170,6 +170,15 @@ class CommandParserTest {
     }
 
     @Test
+    void logNeedsOneIncident() {
+        assertThat(parse("log INC-12")).isEqualTo(new Command.Log(new IncidentRef(12)));
+        assertThat(parse("LOG inc-12")).isEqualTo(new Command.Log(new IncidentRef(12)));
+        assertThat(error("log")).startsWith("Which incident? Give its id, e.g. `INC-42`").contains("Usage: `/rollback log INC-n`");
+        assertThat(error("log api-prod")).contains("is not an incident id: write it as `INC-42`");
+        assertThat(error("log INC-3 INC-4")).startsWith("Unexpected `INC-4`.");
+    }
+
+    @Test
     void backupsAndOncall() {
         assertThat(parse("backups db-prod")).isEqualTo(new Command.Backups("db-prod"));
         assertThat(parse("oncall")).isEqualTo(new Command.Oncall());
@@ -307,7 +316,7 @@ class CommandParserTest {
     // --- whatever the input: a Command or a UserError ---
 
     private static final List<String> PIECES = List.of(
-            "manual", "emergency", "blue-green", "data", "validate", "drill", "status", "history", "stats", "ack",
+            "manual", "emergency", "blue-green", "data", "validate", "drill", "status", "history", "stats", "log", "ack",
             "cancel", "backups", "oncall", "help", "HELP", "emergancy", "api-prod", "web", "db-prod", "redis-prod",
             "api\u200B-prod", "\u0430pi-prod", "--to", "--to=", "--to=2.3.0", "--backup", "--backup=x.sql", "--", "-",
             "INC-7", "#0", "7", "365", "-1", "99999999999999999999", "\"", "“", "'", "`", "<!channel>", "<@U123>", "&",

@@ -148,6 +148,46 @@ class ConsoleWebApiTest {
     }
 
     @Test
+    void theBotsUploadsAreSharedAndThePageGetsAnImageInlineAndMarkdownAsAFile() throws Exception {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(api);
+        SlackGateway gateway = new SlackGateway(Slack.getInstance(config), TOKEN);
+        String card = gateway.post(CHANNEL, SlackMessage.text("INC-3 card"), null);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 3, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+
+        String chart = gateway.upload(CHANNEL, null, "durations.png", "Rollback run durations", png.toByteArray(), null);
+        String log = gateway.upload(CHANNEL, card, "INC-3.md", "INC-3: manual rollback of web", "# INC-3\n".getBytes(), "📄 The log");
+
+        JsonNode state = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(console.url() + "/state?as=U0LEAD")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode image = null;
+        JsonNode markdown = null;
+        for (JsonNode m : state.path("messages")) {
+            for (JsonNode f : m.path("files")) {
+                if (f.path("id").asText().equals(chart)) {
+                    image = f;
+                    assertThat(m.has("thread_ts")).isFalse();
+                }
+                if (f.path("id").asText().equals(log)) {
+                    markdown = f;
+                    assertThat(m.path("thread_ts").asText()).isEqualTo(card);
+                    assertThat(m.path("text").asText()).isEqualTo("📄 The log");
+                }
+            }
+        }
+        assertThat(image).isNotNull();
+        assertThat(image.path("mimetype").asText()).isEqualTo("image/png");
+        assertThat(markdown).isNotNull();
+        assertThat(markdown.path("mimetype").asText()).isEqualTo("text/markdown");
+        assertThat(markdown.path("name").asText()).isEqualTo("INC-3.md");
+        HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(URI.create(image.path("url_private").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.headers().firstValue("Content-Type")).contains("image/png");
+        assertThat(served.body()).isEqualTo(png.toByteArray());
+    }
+
+    @Test
     void mistakesGetSlacksErrorCodesInSlacksErrorShape() throws Exception {
         String ts = call("chat.postMessage", Map.of("channel", CHANNEL, "text", "card")).path("ts").asText();
         String typed = console.workspace().post(CHANNEL, "U0LEAD", "/rollback help", JSON.createArrayNode(), null, null).ts();

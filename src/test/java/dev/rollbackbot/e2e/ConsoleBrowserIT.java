@@ -164,6 +164,40 @@ class ConsoleBrowserIT {
         browser.awaitGone(By.id("confirm"), "the dialog closed by its deny button");
     }
 
+    @Test
+    void anUploadedPngIsShownInlineAndAMarkdownFileAsALink() throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+        share("durations.png", "Rollback run durations", png.toByteArray());
+        share("INC-7.md", "INC-7: manual rollback of web", "# INC-7\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        browser.open(bot.url() + "?as=U0LEAD");
+
+        WebElement image = browser.await(By.cssSelector(".file img.file-image"), "the chart inline");
+        TestBot.eventually(() -> image.getDomProperty("naturalWidth"), w -> "300".equals(w), "the PNG loaded by the page");
+        WebElement link = browser.await(By.cssSelector(".file a.file-link"), "the Markdown file's link");
+        assertThat(link.getText()).isEqualTo("INC-7.md");
+        assertThat(link.getDomAttribute("download")).isEqualTo("INC-7.md");
+        assertThat(link.getDomAttribute("href")).contains("/console/files/F");
+    }
+
+    /** A file shared in the channel through the console's Web API, as the bot's gateway does it. */
+    private static void share(String name, String title, byte[] bytes) throws Exception {
+        var http = HttpClient.newHttpClient();
+        String url = api(http, "files.getUploadURLExternal", "filename=" + name + "&length=" + bytes.length);
+        var upload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(url);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(upload.path("upload_url").asText()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String files = "[{\"id\":\"" + upload.path("file_id").asText() + "\",\"title\":\"" + title + "\"}]";
+        assertThat(api(http, "files.completeUploadExternal", "channel_id=C0OPS&files="
+                + java.net.URLEncoder.encode(files, java.nio.charset.StandardCharsets.UTF_8))).contains("\"ok\":true");
+    }
+
+    private static String api(HttpClient http, String method, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(bot.apiUrl() + method)).header("Authorization", "Bearer " + bot.botToken())
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static void type(String text) {
         WebElement box = browser.await(By.id("text"), "the message box");
         box.sendKeys(text);

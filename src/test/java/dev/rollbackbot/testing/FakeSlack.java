@@ -32,7 +32,8 @@ public final class FakeSlack implements AutoCloseable {
     private final WireMockServer server;
 
     public FakeSlack() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new NewTs(), new DmChannel())
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new NewTs(), new DmChannel(), new FakeUploads.UploadUrl(),
+                new FakeUploads.CompletedFiles())
                 .containerThreads(20).jettyAcceptors(1));
         server.start();
         server.stubFor(post(urlPathEqualTo("/api/auth.test")).willReturn(okJson(
@@ -45,6 +46,11 @@ public final class FakeSlack implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo("/api/conversations.open")).willReturn(aResponse().withTransformers(DmChannel.NAME)));
         server.stubFor(post(urlPathEqualTo("/api/chat.getPermalink")).willReturn(okJson(
                 "{\"ok\":true,\"channel\":\"C0TEST\",\"permalink\":\"https://test.slack.com/archives/C0TEST/p1\"}")));
+        // the external upload flow: an upload URL on this server, the bytes POSTed to it, the completion
+        server.stubFor(post(urlPathEqualTo("/api/files.getUploadURLExternal")).willReturn(aResponse().withTransformers(FakeUploads.UploadUrl.NAME)));
+        server.stubFor(post(urlPathMatching("/upload/F[A-Z0-9]+")).willReturn(aResponse().withStatus(200).withBody("OK")));
+        server.stubFor(post(urlPathEqualTo("/api/files.completeUploadExternal"))
+                .willReturn(aResponse().withTransformers(FakeUploads.CompletedFiles.NAME)));
         server.stubFor(any(urlPathMatching("/response/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 
@@ -92,6 +98,55 @@ public final class FakeSlack implements AutoCloseable {
     public void failPosts(String error) {
         server.stubFor(post(urlPathEqualTo("/api/chat.postMessage"))
                 .willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
+    }
+
+    /** Makes {@code method} (e.g. {@code files.getUploadURLExternal}) answer with a Slack error such as {@code missing_scope}. */
+    public void failMethod(String method, String error) {
+        server.stubFor(post(urlPathEqualTo("/api/" + method)).willReturn(okJson("{\"ok\":false,\"error\":\"" + error + "\"}")));
+    }
+
+    /**
+     * A file the bot uploaded: what {@code files.getUploadURLExternal} was asked (name, length), the bytes that reached
+     * the upload URL (null if none did), and the {@code files.completeUploadExternal} call naming its id (null if none).
+     */
+    public record Upload(String fileId, SlackCall urlRequest, byte[] bytes, SlackCall completion) {
+        public String filename() {
+            return urlRequest.param("filename");
+        }
+
+        public long length() {
+            return Long.parseLong(urlRequest.param("length"));
+        }
+    }
+
+    /** Every upload the bot started, oldest first. */
+    public List<Upload> uploads() {
+        List<Upload> out = new ArrayList<>();
+        List<ServeEvent> all = events();
+        for (ServeEvent e : all) {
+            if (!e.getRequest().getUrl().startsWith("/api/files.getUploadURLExternal")) {
+                continue;
+            }
+            String id = fileIdOf(e.getResponse().getBodyAsString());
+            if (id == null) {
+                continue;
+            }
+            byte[] bytes = all.stream().filter(b -> b.getRequest().getUrl().equals("/upload/" + id)).findFirst()
+                    .map(b -> b.getRequest().getBody()).orElse(null);
+            SlackCall completion = calls("files.completeUploadExternal").stream()
+                    .filter(c -> c.param("files") != null && c.param("files").contains("\"" + id + "\"")).findFirst().orElse(null);
+            out.add(new Upload(id, new SlackCall("files.getUploadURLExternal", form(e.getRequest().getBodyAsString())), bytes, completion));
+        }
+        return out;
+    }
+
+    private static String fileIdOf(String json) {
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            return node.path("ok").asBoolean() ? node.path("file_id").asText(null) : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Every Web API call of {@code method}, oldest first. */
