@@ -31,7 +31,7 @@ class SlackRequestsTest {
     @BeforeAll
     static void start() throws Exception {
         slack = new FakeSlack();
-        bot = TestBot.start("""
+        bot = TestBot.startWithEnv("""
                 slack: {channel: C0OPS}
                 approvals: {approvers: [U0LEAD]}
                 services:
@@ -39,7 +39,25 @@ class SlackRequestsTest {
                   search: {platform: kubernetes, namespace: prod, deployment: search, health-url: "http://127.0.0.1:9/health"}
                 datastores:
                   db-prod: {type: postgres, host: 127.0.0.1}
-                """, slack, "unix:///nonexistent/docker.sock");
+                """, slack, "unix:///nonexistent/docker.sock", java.util.Map.of("KUBECONFIG", unreachableCluster()));
+    }
+
+    /** A cluster that refuses at once (the in-cluster default name may take seconds to fail to resolve). */
+    private static String unreachableCluster() throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("rbt-kubeconfig-unreachable", ".yml");
+        f.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(f, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - {name: none, cluster: {server: "https://127.0.0.1:9"}}
+                contexts:
+                - {name: none, context: {cluster: none, user: test}}
+                current-context: none
+                users:
+                - {name: test, user: {token: test-token}}
+                """);
+        return f.toString();
     }
 
     @AfterAll
@@ -167,7 +185,10 @@ class SlackRequestsTest {
         assertThat(bot.slack().command("U0DEV", "data db-prod --backup nightly.sql.gz").text())
                 .contains("db-prod has no `backups` folder");
         // Kubernetes rollbacks arrived with issue 7: a manual rollback of a Kubernetes service is planned like any other
-        assertThat(bot.slack().command("U0DEV", "manual search").text()).contains("Got it: planning the manual rollback of `search`");
+        var k8s = bot.slack().command("U0DEV", "manual search");
+        assertThat(k8s.text()).contains("Got it: planning the manual rollback of `search`");
+        // its planning ends (refused: no cluster answers) before the next test looks at the database
+        assertThat(bot.awaitResponse(k8s.responseUrl())).contains("could not be planned", "search");
     }
 
     @Test
