@@ -22,7 +22,7 @@ public final class PageRenderer {
         boolean drill = inc.kind() == dev.rollbackbot.core.RollbackKind.DRILL;
         String head = (drill ? "🧪 *DRILL* · " : "") + "🚨 *" + inc.ref() + " page " + p.pageNo() + ": " + Text.escape(level.name()) + " ("
                 + Text.escape(level.role()) + ")*" + (inThread && !who.isEmpty() ? " " + who : "");
-        StringBuilder body = new StringBuilder(head).append('\n').append(SlackText.mrkdwn(p.happened()))
+        StringBuilder body = new StringBuilder(head).append('\n').append(CheckLines.marked(SlackText.mrkdwn(p.happened())))
                 .append("\nOpen for ").append(Durations.human(p.openFor())).append(". Acknowledge within ")
                 .append(Durations.format(level.respondWithin()))
                 .append(drill ? " or you are paged again (a drill pages L1 only)." : " or the next level is paged.");

@@ -231,7 +231,8 @@ class ValidationIT {
                 "❌ web-bad, every endpoint answers 200: 1 of 2 did not answer 200: /api/gone-in-v1 answered HTTP 404")
                 .doesNotContain("Recovery");
         TestBot.eventually(() -> EscalationIT.pages(slack, ts).size(), n -> n >= 1, "the L1 page of INC-" + id);
-        assertThat(EscalationIT.pages(slack, ts).get(0).all()).contains("page 1: L1", "<@U0DEVOPS>");
+        assertThat(EscalationIT.pages(slack, ts).get(0).all()).contains("page 1: L1", "<@U0DEVOPS>",
+                "❌ web-bad, every endpoint answers 200").doesNotContain("[failed]", "[passed]");
         // not put back: the rollback itself went through; the container runs the rolled-back image, nothing kept aside
         assertThat(engine.imageOf("rbt-v-webbad")).isEqualTo(WEB_V1);
         assertThat(engine.running("rbt-v-webbad")).isTrue();
