@@ -1,5 +1,6 @@
 package dev.rollbackbot.escalation;
 
+import dev.rollbackbot.core.Requester;
 import dev.rollbackbot.core.RollbackKind;
 import dev.rollbackbot.incident.Incident;
 import dev.rollbackbot.incident.IncidentStore;
@@ -9,8 +10,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Opens and stops escalations from the incident event stream: an emergency, automated or data request opens one at
- * once (while its approval is pending); a failed or interrupted run opens one unless one is open (not for a
+ * Opens and stops escalations from the incident event stream: an emergency, automated or data request, or any request
+ * of the health monitor, opens one at once (while its approval is pending); a failed or interrupted run opens one unless one is open (not for a
  * {@code validate}, which changes nothing and answers whoever asked); a success, a denial,
  * a cancellation or a request that could not be planned stops it. An expired request keeps paging: nobody answered.
  */
@@ -29,8 +30,13 @@ public final class EscalationListener implements IncidentListener {
     public void onEvent(TimelineEvent e) {
         long id = e.incidentId();
         switch (e.type()) {
-            case REQUESTED -> incidents.find(id).filter(inc -> PAGE_AT_ONCE.contains(inc.kind()))
-                    .ifPresent(inc -> escalations.open(id, inc.kind().word() + " rollback requested"));
+            case REQUESTED -> incidents.find(id).ifPresent(inc -> {
+                if (PAGE_AT_ONCE.contains(inc.kind())) {
+                    escalations.open(id, inc.kind().word() + " rollback requested");
+                } else if (inc.requester().kind() == Requester.Kind.MONITOR) { // auto-rollback: false, nobody at the keyboard
+                    escalations.open(id, "the health monitor asks for approval to roll back " + inc.target() + ": " + inc.reason());
+                }
+            });
             case FAILED -> unlessValidation(id, () -> escalations.open(id, ref(id) + " failed"));
             case INTERRUPTED -> unlessValidation(id, () -> escalations.open(id, ref(id) + " was interrupted"));
             case SUCCEEDED -> escalations.stop(id, ref(id) + " succeeded, so the incident is resolved");

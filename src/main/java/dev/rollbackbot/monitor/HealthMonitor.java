@@ -195,9 +195,7 @@ public final class HealthMonitor {
         try {
             Incident inc = service.open(new RollbackRequest(kind, s.name(), Optional.empty(), Optional.empty(), reason,
                     Requester.monitor(s.name()), channel));
-            if (kind == RollbackKind.MANUAL) {
-                escalations.open(inc.id(), "the health monitor asks for approval to roll back " + s.name() + ": " + reason);
-            }
+            // the escalation opened with the request (EscalationListener): the approvers are paged while it is prepared
             log.warn("health monitor: {} opened {} ({} rollback): {}", s.name(), inc.ref(), kind.word(), reason);
             meters.counter(ACTIONS, "service", s.name(), "action", kind == RollbackKind.MANUAL ? "approval" : "automated").increment();
             return new Acted("opened " + inc.ref() + (kind == RollbackKind.MANUAL ? ", waiting for approval" : ""), Optional.of(inc.id()));

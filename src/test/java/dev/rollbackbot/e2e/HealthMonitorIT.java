@@ -90,6 +90,7 @@ class HealthMonitorIT {
     @Test
     void aServiceThatTurnsUnhealthyIsRolledBackAfterExactlyRetriesFailuresWithoutApproval() throws Exception {
         awaitMonitorSeesHealthy("auto");
+        long broken = System.currentTimeMillis();
         breakHealth("auto");
 
         String ts = bot.awaitCard("auto");
@@ -101,6 +102,11 @@ class HealthMonitorIT {
 
         assertThat(engine.imageOf(PREFIX + "auto")).isEqualTo(WEB_V1);
         assertThat(healthy("auto")).isTrue();
+        // detected within interval x retries (3 x 1 s) of the break, plus at most one check's timeout (1 s) and slack
+        // for a busy machine; then the rollback's own time (its run duration) to healthy
+        long opened = bot.count("select min(at) from incident_events e join incidents i on i.id = e.incident_id"
+                + " where i.target = 'auto' and e.type = 'REQUESTED'");
+        assertThat(opened - broken).as("break to the automated incident, ms").isBetween(2_000L, 3_000L + 1_000L + 4_000L);
         awaitMonitorSeesHealthy("auto");
         // exactly `retries` failed checks, then no check while the rollback held the service
         assertThat(failedChecks("auto")).isEqualTo(3);
