@@ -101,10 +101,11 @@ final class PgRestoreRun implements Recovery {
     /** Step: the backup restored into a new database, checked against the approved checksum, pg_dump's end and min-tables. */
     String restoreIntoNew() throws InterruptedException {
         var backup = folder.resolve(d, backupName);
-        state.save();
+        // saved before it is created: a take-over must know it may exist (the put-back drops it only if it does; its name
+        // was checked free when the run began)
         state.created = true;
+        state.save();
         dbs.create(names.restored());
-        state.saveQuietly();
         MessageDigest md = Checksums.digest();
         Tail tail = new Tail(256);
         try (InputStream raw = new DigestInputStream(Files.newInputStream(backup.path()), md);
