@@ -8,54 +8,14 @@ import com.slack.api.socket_mode.SocketModeClient;
 import dev.rollbackbot.approval.ApprovalPolicy;
 import dev.rollbackbot.config.BotConfig;
 import dev.rollbackbot.console.Console;
-import dev.rollbackbot.config.Platform;
-import dev.rollbackbot.config.ServiceConfig;
-import dev.rollbackbot.data.BackupFolder;
-import dev.rollbackbot.data.BackupListing;
 import dev.rollbackbot.analysis.Analysis;
-import dev.rollbackbot.data.DataRestores;
-import dev.rollbackbot.data.EmergencyRepairs;
-import dev.rollbackbot.data.Dependents;
-import dev.rollbackbot.data.PgClients;
-import dev.rollbackbot.data.PgRestores;
-import dev.rollbackbot.data.PostgresRestore;
-import dev.rollbackbot.data.RedisAccesses;
-import dev.rollbackbot.data.RedisRestore;
-import dev.rollbackbot.docker.ContainerDatastoreProbe;
 import dev.rollbackbot.docker.DockerJavaEngine;
-import dev.rollbackbot.docker.DockerDrill;
-import dev.rollbackbot.docker.DockerEmergencyRollback;
-import dev.rollbackbot.docker.DockerManualRollback;
-import dev.rollbackbot.docker.DockerRollbacks;
-import dev.rollbackbot.docker.DockerVersions;
-import dev.rollbackbot.health.DatastoreProbes;
-import dev.rollbackbot.health.HttpHealthCheck;
-import dev.rollbackbot.health.NetworkDatastoreProbe;
-import dev.rollbackbot.kubernetes.Deployments;
-import dev.rollbackbot.incident.LiveColours;
-import dev.rollbackbot.nginx.ContainerNginx;
-import dev.rollbackbot.nginx.HostNginx;
-import dev.rollbackbot.nginx.Nginx;
-import dev.rollbackbot.nginx.NginxBlueGreen;
 import dev.rollbackbot.kubernetes.Kubernetes;
-import dev.rollbackbot.kubernetes.KubernetesBlueGreen;
-import dev.rollbackbot.kubernetes.KubernetesEmergencyRollback;
-import dev.rollbackbot.kubernetes.KubernetesManualRollback;
-import dev.rollbackbot.kubernetes.KubernetesRollbacks;
-import dev.rollbackbot.kubernetes.KubernetesVersions;
-import dev.rollbackbot.kubernetes.ServiceSelectors;
 import dev.rollbackbot.incident.DeliveryLog;
 import dev.rollbackbot.incident.DeploymentHistory;
 import dev.rollbackbot.incident.IncidentStore;
 import dev.rollbackbot.incident.Timeline;
-import dev.rollbackbot.procedures.DatastoreChecks;
 import dev.rollbackbot.incident.RunLeases;
-import dev.rollbackbot.procedures.AutomatedRollback;
-import dev.rollbackbot.procedures.ProcedureRegistry;
-import dev.rollbackbot.procedures.TargetType;
-import dev.rollbackbot.validation.ValidateProcedure;
-import dev.rollbackbot.validation.ValidationStep;
-import dev.rollbackbot.validation.ValidationSuite;
 import dev.rollbackbot.monitor.HealthMonitor;
 import dev.rollbackbot.monitor.MonitoredInstances;
 import dev.rollbackbot.monitor.MonitorStates;
@@ -79,11 +39,8 @@ import dev.rollbackbot.slack.SlackPager;
 import dev.rollbackbot.timers.QuartzTimers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -151,7 +108,7 @@ public final class RollbackBot implements AutoCloseable {
         // the console answers auth.test once the server runs, which is before the edge connects
         CompletableFuture<Void> tokenChecked = console != null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(gateway::checkToken, boot);
-        String owner = ownerName();
+        String owner = EngineCheck.replicaName();
         // Quartz is created (not started) meanwhile: loading it is most of its cost; it starts once the schema is there
         CompletableFuture<QuartzTimers> scheduling = CompletableFuture.supplyAsync(() -> QuartzTimers.create(env.databaseUrl(),
                 env.databaseUser().orElse(null), env.databasePassword().orElse(null), owner,
@@ -172,48 +129,16 @@ public final class RollbackBot implements AutoCloseable {
         var deliveries = new DeliveryLog(jdbc);
         var events = new IncidentEvents(timeline);
 
-        var health = new HttpHealthCheck(clock);
-        var versions = new DockerVersions(engine, history, store, clock);
-        var probes = new DatastoreProbes(new NetworkDatastoreProbe(), new ContainerDatastoreProbe(engine));
-        var docker = new DockerRollbacks(config, engine, health, versions);
-        kubernetes = Kubernetes.lazily(env.kubeconfig()); // built on first use: Docker-only configs never need KUBECONFIG
-        var deployments = new Deployments(kubernetes);
-        var k8sVersions = new KubernetesVersions(deployments, history, store::rolledBackFromPins, clock);
-        var k8s = new KubernetesRollbacks(config, deployments, health, k8sVersions, clock);
-        var dockerManual = new DockerManualRollback(docker);
-        var k8sManual = new KubernetesManualRollback(k8s);
-        var liveColours = new LiveColours(jdbc);
-        // Data rollbacks (issue 8): backups folders, the services stopped during a swap, the clients, the figures
-        var backupFolder = new BackupFolder();
-        var dataRestores = new DataRestores(jdbc);
-        var dependents = new Dependents(config, engine, health);
-        var pgRestores = new PgRestores(backupFolder, dependents, d -> PgClients.forDatastore(d, env.datastorePassword(d.name()), engine),
-                dataRestores, clock);
-        var backupListing = new BackupListing(config, backupFolder, clock);
-        java.util.function.Function<dev.rollbackbot.config.DatastoreConfig, dev.rollbackbot.data.RedisAccess> redisAccess =
-                d -> RedisAccesses.forDatastore(d, engine, env.datastorePassword(d.name()), clock);
-        var datastoreChecks = new DatastoreChecks(config, probes, new EmergencyRepairs(pgRestores, redisAccess));
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // the runbook's six checks: the last step of every plan, and /rollback validate
-        var validation = new ValidationStep(config, new ValidationSuite(health, probes, d -> PgClients.forDatastore(d,
-                env.datastorePassword(d.name()), engine), new ValidationMetrics(metrics), clock, ValidationSuite.BOUND));
-        // Every procedure, registered once: adding one is one class and one line here.
-        var planner = new ProcedureRegistry(config, List.of(
-                dockerManual,
-                new DockerEmergencyRollback(docker, datastoreChecks),
-                new DockerDrill(docker, health),
-                k8sManual,
-                new AutomatedRollback(dockerManual), // the health monitor's: the manual steps, no approval by default
-                new AutomatedRollback(k8sManual),
-                new KubernetesEmergencyRollback(k8s, datastoreChecks),
-                new NginxBlueGreen(config, b -> b.nginxContainer().<Nginx>map(c -> new ContainerNginx(engine, engine, c, b.nginxConf()))
-                        .orElseGet(() -> new HostNginx("nginx", b.nginxConf())), health, liveColours, clock),
-                new KubernetesBlueGreen(config, new ServiceSelectors(kubernetes), deployments, health, liveColours, clock),
-                new PostgresRestore(config, pgRestores),
-                new RedisRestore(config, backupFolder, dependents, redisAccess, dataRestores, clock),
-                new ValidateProcedure(TargetType.DOCKER_CONTAINER, config, validation, s -> versions.current(s).image()),
-                new ValidateProcedure(TargetType.KUBERNETES_DEPLOYMENT, config, validation, s -> k8sVersions.current(s).describe())),
-                validation);
+        kubernetes = Kubernetes.lazily(env.kubeconfig()); // built on first use: Docker-only configs never need KUBECONFIG
+        var procedures = Procedures.build(env, config, engine, kubernetes, jdbc, store, history, metrics, clock);
+        var planner = procedures.planner();
+        var health = procedures.health();
+        var versions = procedures.versions();
+        var k8sVersions = procedures.k8sVersions();
+        var liveColours = procedures.liveColours();
+        var dataRestores = procedures.dataRestores();
+        var backupListing = procedures.backupListing();
 
         var directory = new SlackApproverDirectory(gateway, clock);
         var policy = new ApprovalPolicy(config.approvals(), directory);
@@ -309,7 +234,7 @@ public final class RollbackBot implements AutoCloseable {
             log.warn("NO APPROVERS are configured (approvals.approvers in {}): requests that need approval can never run",
                     config.source());
         }
-        checkEngineInBackground(config, versions);
+        EngineCheck.inBackground(engine, config, versions);
     }
 
     public static RollbackBot start(Environment env, BotConfig config, Options options) throws Exception {
@@ -404,39 +329,5 @@ public final class RollbackBot implements AutoCloseable {
         if (served) {
             log.info("stopped");
         }
-    }
-
-    private void checkEngineInBackground(BotConfig config, DockerVersions versions) {
-        if (config.services().values().stream().noneMatch(s -> s.platform() == Platform.DOCKER)) {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                engine.ping();
-                for (ServiceConfig s : config.services().values()) {
-                    if (s.platform() == Platform.DOCKER && s.container() != null) { // a blue-green-only service has none
-                        try {
-                            log.info("{} runs {}", s.name(), versions.current(s).image());
-                        } catch (RuntimeException e) {
-                            log.warn("{}: {}", s.name(), e.getMessage());
-                        }
-                    }
-                }
-            } catch (RuntimeException e) {
-                log.warn("CONTAINER ENGINE NOT REACHABLE: {} Docker rollbacks will fail until it is.", e.getMessage());
-            }
-        }, "engine-check");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static String ownerName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "unknown-host";
-        }
-        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 }
