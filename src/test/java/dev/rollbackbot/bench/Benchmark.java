@@ -37,6 +37,8 @@ public final class Benchmark {
     private static final int COMMANDS = 500;
     private static final int CONCURRENCY = 20;
     private static final int SWAPS = Integer.getInteger("bench.swaps", 12);
+    /** The service's container; another name (bench.container) keeps runs of several checkouts apart. */
+    private static final String CONTAINER = System.getProperty("bench.container", "rbt-bench");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(100)).build();
 
     private Benchmark() {
@@ -45,15 +47,15 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         TestEngine engine = TestEngine.require();
         int port = TestEngine.freePort();
-        engine.run("rbt-bench", WEB_V2, port, Map.of("MODE", "bench"), Map.of("team", "bench"));
+        engine.run(CONTAINER, WEB_V2, port, Map.of("MODE", "bench"), Map.of("team", "bench"));
         waitFor(port, "ok v2");
         try (FakeSlack slack = new FakeSlack();
                 TestBot bot = TestBot.start("""
                         slack: {channel: C0OPS}
                         approvals: {approvers: [U0LEAD]}
                         services:
-                          bench: {platform: docker, container: rbt-bench, health-url: "http://127.0.0.1:%d/health", ready-timeout: 30s}
-                        """.formatted(port), slack, engine.host())) {
+                          bench: {platform: docker, container: %s, health-url: "http://127.0.0.1:%d/health", ready-timeout: 30s}
+                        """.formatted(CONTAINER, port), slack, engine.host())) {
             SlackSender s = bot.slack();
             boolean swapsOnly = args.length > 0 && args[0].equals("swaps");
             List<String> mix = List.of("status", "help", "emergency no-such-service", "history bench", "manual bench");
@@ -108,7 +110,7 @@ public final class Benchmark {
                 if (ack.status() != 200) {
                     throw new IllegalStateException("request not acknowledged");
                 }
-                rawSwaps.add(rawSwap(engine, "rbt-bench", WEB_V2, port));
+                rawSwaps.add(rawSwap(engine, CONTAINER, WEB_V2, port));
             }
 
             System.out.println();
@@ -124,7 +126,7 @@ public final class Benchmark {
             System.out.println("(the runbook's docker-rollback.sh waits a fixed 60 s before its first health check)");
             System.out.println("\nthe bot's own thread for the last swap:\n" + lastThread);
         } finally {
-            engine.removeAll("rbt-bench");
+            engine.removeAll(CONTAINER);
         }
     }
 
