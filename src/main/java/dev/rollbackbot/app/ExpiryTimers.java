@@ -10,7 +10,8 @@ import dev.rollbackbot.rollback.RollbackService;
 import dev.rollbackbot.timers.Timers;
 
 /**
- * Approval expiry on durable timers: one per pending request, set when it is requested and dropped when it ends.
+ * Approval expiry on durable timers: one per pending request, set when it is requested and dropped when it ends
+ * (its run, if approved, has ended).
  * When it fires, every pending request whose window closed expires (a conditional update: once, on any replica).
  */
 final class ExpiryTimers implements IncidentListener {
@@ -36,7 +37,9 @@ final class ExpiryTimers implements IncidentListener {
     public void onEvent(TimelineEvent e) {
         if (e.type() == EventType.REQUESTED) {
             store.find(e.incidentId()).ifPresent(this::schedule);
-        } else if (e.type().isFinal() || e.type() == EventType.STARTED) {
+        } else if (e.type().isFinal()) {
+            // not at STARTED: a run must not wait for the timer store's locks between Approve and its first step, and a
+            // timer that fires for a running incident expires nothing (only pending ones expire)
             timers.cancel(TIMER, e.incidentId());
         }
     }

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
@@ -47,6 +46,8 @@ public final class ContainerSwap implements Recovery {
     private volatile boolean committed;
     private volatile boolean restored;
     private volatile CheckpointSink sink = CheckpointSink.NONE;
+    /** The lookups {@link #readAhead()} began for the next {@link #stopCurrent()}. */
+    private volatile SwapLookups ahead;
 
     public ContainerSwap(ContainerEngine engine, HttpHealthCheck health, ServiceConfig service, String incidentRef,
             Target target, Runnable onHealthy) {
@@ -74,25 +75,34 @@ public final class ContainerSwap implements Recovery {
     }
 
     /**
+     * Begins the lookups {@link #stopCurrent()} checks, just before the runner records that it starts; they change
+     * nothing, and {@link #stopCurrent()} checks what they found as if it had looked itself.
+     */
+    public void readAhead() {
+        ahead = lookups();
+    }
+
+    private SwapLookups lookups() {
+        return SwapLookups.start(engine, service.container(), target.toImage(), keptName, newId);
+    }
+
+    /**
      * Checks that the service still runs the approved version and that the approved image is still what it was, makes
      * sure the replacement is ready (the one prepared while the approval waited, or a new one if that is gone or stale),
      * then keeps the old container aside and stops it; the replacement takes the service's name while it stops.
      */
     public String stopCurrent() throws InterruptedException {
-        // the four lookups do not depend on each other: made at once, they cost one round trip to the engine
-        Future<Optional<ContainerEngine.ContainerInfo>> current = EngineCalls.start(() -> engine.container(service.container()));
-        Future<Optional<ContainerEngine.ImageInfo>> image = EngineCalls.start(() -> engine.image(target.toImage()));
-        Future<Optional<ContainerEngine.ContainerInfo>> kept = EngineCalls.start(() -> engine.container(keptName));
-        String preparedId = newId;
-        Future<Optional<ContainerEngine.ContainerInfo>> prepared = preparedId == null
-                ? CompletableFuture.completedFuture(Optional.empty())
-                : EngineCalls.start(() -> engine.container(preparedId));
-        ContainerEngine.ContainerInfo c = checkApproved(EngineCalls.await(current), EngineCalls.await(image));
-        if (EngineCalls.await(kept).isPresent()) {
+        SwapLookups read = ahead;
+        ahead = null;
+        if (read == null || !read.about(newId)) {
+            read = lookups();
+        }
+        ContainerEngine.ContainerInfo c = checkApproved(read.current(), read.image());
+        if (read.kept().isPresent()) {
             throw new StepFailure("a container named " + keptName + " already exists (left by an earlier run?); nothing was"
                     + " changed. Remove or rename it, then request again.");
         }
-        String replacement = ensureReplacement(c, EngineCalls.await(prepared));
+        String replacement = ensureReplacement(c, read.prepared());
         oldId = c.id();
         oldTouched = true;
         try {
@@ -310,6 +320,19 @@ public final class ContainerSwap implements Recovery {
     /** Saves where things stand; refuses to go on when the run has lost its lease (another replica owns it now). */
     private void save() {
         sink.saveOrStop(checkpoint(), "the rollback of " + service.name());
+    }
+
+    /** The replacement prepared while the approval waited: before the first step there is no kept container to look for. */
+    @Override
+    public void resumePrepared(String checkpoint) {
+        Checkpoint c = Checkpoint.parse(checkpoint);
+        if (c.text("old").isPresent() || c.flag("touched", false) || c.flag("started", false) || c.flag("committed", false)
+                || c.flag("restored", false)) {
+            resumeFrom(checkpoint); // not a preparation's checkpoint after all
+            return;
+        }
+        newId = c.text("new").orElse(newId);
+        template = c.text("template").orElse(template);
     }
 
     /**

@@ -39,7 +39,7 @@ public final class DockerEmergencyRollback extends DockerProcedure {
         ServiceConfig s = docker.service(inc.target());
         ContainerSwap swap = docker.swap(inc);
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.of("Stop " + s.container() + " (" + from(inc) + ")", true, swap::stopCurrent));
+        steps.add(Step.of("Stop " + s.container() + " (" + from(inc) + ")", true, swap::stopCurrent).readingAhead(swap::readAhead));
         steps.add(Step.of("Restore the previous version: start " + s.container() + " on " + to(inc), true, swap::startTarget));
         steps.addAll(datastoreChecks.stepsFor(s, inc));
         steps.add(docker.verify(s, swap));

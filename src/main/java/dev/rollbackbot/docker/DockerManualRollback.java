@@ -27,7 +27,8 @@ public final class DockerManualRollback extends DockerProcedure {
         ServiceConfig s = docker.service(inc.target());
         ContainerSwap swap = docker.swap(inc);
         return new RollbackPlan(List.of(
-                Step.of("Stop " + s.container() + " (" + from(inc) + ") and keep it as " + swap.keptName(), true, swap::stopCurrent),
+                Step.of("Stop " + s.container() + " (" + from(inc) + ") and keep it as " + swap.keptName(), true, swap::stopCurrent)
+                        .readingAhead(swap::readAhead),
                 Step.of("Start " + s.container() + " on " + to(inc) + " with the same settings", true, swap::startTarget),
                 docker.verify(s, swap)),
                 swap);

@@ -59,7 +59,7 @@ public final class DockerRollbacks {
     /** The incident will not run: remove the replacement prepared for it. */
     void discard(Incident inc) {
         ContainerSwap swap = swap(inc);
-        swap.resumeFrom(inc.checkpoint().orElse(""));
+        swap.resumePrepared(inc.checkpoint().orElse(""));
         swap.discardPrepared();
     }
 

@@ -35,6 +35,14 @@ public interface Recovery {
     default void resumeFrom(String checkpoint) {
     }
 
+    /**
+     * Restores what was prepared while the approval waited, for a run that is about to make its first step: nothing of
+     * it can have been changed yet, so unlike {@link #resumeFrom} after a take-over nothing needs looking for.
+     */
+    default void resumePrepared(String checkpoint) {
+        resumeFrom(checkpoint);
+    }
+
     Recovery NOTHING = new Recovery() {
         @Override
         public Optional<Step> afterFailure() {

@@ -140,18 +140,24 @@ public final class RollbackRunner {
         try {
             incident = preparations.awaitSettled(approved);
             plan = planner.plan(incident);
-            incident.checkpoint().ifPresent(plan.recovery()::resumeFrom); // what was prepared while the approval waited
+            incident.checkpoint().ifPresent(plan.recovery()::resumePrepared); // what was prepared while the approval waited
             plan.recovery().checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
             progressOf(plan.recovery(), run);
+            List<Step> steps = plan.steps();
+            if (!steps.isEmpty()) {
+                readAhead(steps.get(0), id); // while the start is recorded
+            }
             Incident settled = incident;
             publish(TimelineEvent.of(id, start, EventType.STARTED, null,
                     settled.fromVersion().map(f -> f + " -> " + settled.toVersion().orElse("?")).orElse(null)));
-            List<Step> steps = plan.steps();
             String firstFailure = null;
             boolean aborted = false;
             for (int i = 0; i < steps.size() && !aborted; i++) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("stopping before step " + (i + 1));
+                }
+                if (i > 0) {
+                    readAhead(steps.get(i), id);
                 }
                 Optional<String> failure = runStep(run, i + 1, steps.get(i), true);
                 if (failure.isPresent()) {
@@ -338,6 +344,15 @@ public final class RollbackRunner {
         publish(TimelineEvent.step(id, t1, ok ? EventType.STEP_SUCCEEDED : EventType.STEP_FAILED, no, step.title(),
                 Duration.between(t0, t1), detail));
         return ok ? Optional.empty() : Optional.of("step " + no + " (" + step.title() + ") failed: " + detail);
+    }
+
+    /** Begins the reads a step will need; a failure here is the step's to meet when it reads again. */
+    private static void readAhead(Step step, long id) {
+        try {
+            step.readAhead();
+        } catch (RuntimeException e) {
+            log.warn("INC-{}: reading ahead for '{}' failed: {}", id, step.title(), e.toString());
+        }
     }
 
     /** A recovery that reports progress has each line recorded as progress of the step running then. */

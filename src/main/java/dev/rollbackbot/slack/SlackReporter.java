@@ -10,21 +10,46 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Mirrors each incident's timeline into Slack: a reply in the card's thread per event, and the card redrawn
- * (chat.update) as its state changes. Runs off the rollback's thread, in order per incident; redraws that pile
- * up while Slack is slow collapse into one, since each redraw reads the latest state.
+ * (chat.update) as its state changes. Runs off the rollback's thread, in order per incident. Redraws are coalesced:
+ * one that piles up behind another collapses into it (each redraw reads the latest state), and a card is redrawn at
+ * most once per {@link #REDRAW_GAP} (the last change always shows, a final one at once), which keeps chat.update within
+ * Slack's rate limits and leaves the machine to the rollback while the service is switched.
  */
 public final class SlackReporter implements IncidentListener {
+    /** The least time between two redraws of one card, unless the second shows how the incident ended. */
+    static final Duration REDRAW_GAP = Duration.ofSeconds(1);
+
     private final SlackGateway slack;
     private final IncidentStore store;
     private final Timeline timeline;
     private final Cards cards;
-    private final ThreadRenderer thread = new ThreadRenderer();
+    private final ThreadRenderer replies = new ThreadRenderer();
     private final OrderedExecutor queue = new OrderedExecutor(4, "slack-report");
-    private final Map<Long, AtomicBoolean> redrawQueued = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slack-redraw-later");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<Long, Redraws> redraws = new ConcurrentHashMap<>();
+    /** An active incident whose card is posted, with its plan's step count: what the replies of its steps need. */
+    private final Map<Long, CardThread> threads = new ConcurrentHashMap<>();
+
+    /** One card's redraws: whether one is queued or waiting, and when the last one began (System.nanoTime). */
+    private static final class Redraws {
+        final AtomicBoolean queued = new AtomicBoolean();
+        volatile long lastAt;
+        volatile boolean drawn;
+    }
+
+    private record CardThread(Incident incident, int planSize) {
+    }
 
     public SlackReporter(SlackGateway slack, IncidentStore store, Timeline timeline, Cards cards) {
         this.slack = slack;
@@ -51,26 +76,44 @@ public final class SlackReporter implements IncidentListener {
         }
         long id = e.incidentId();
         queue.submit(id, () -> reply(e));
-        AtomicBoolean queued = redrawQueued.computeIfAbsent(id, k -> new AtomicBoolean());
-        if (queued.compareAndSet(false, true)) {
-            queue.submit(id, () -> {
-                queued.set(false);
-                redraw(id);
-            });
-        }
         if (e.type().isFinal()) {
-            redrawQueued.remove(id);
+            redraws.remove(id);
+            threads.remove(id);
+            queue.submit(id, () -> redraw(id)); // how it ended shows at once
+            return;
+        }
+        Redraws r = redraws.computeIfAbsent(id, k -> new Redraws());
+        if (!r.queued.compareAndSet(false, true)) {
+            return; // the one queued or waiting will draw this change too
+        }
+        Runnable draw = () -> queue.submit(id, () -> {
+            r.queued.set(false);
+            r.lastAt = System.nanoTime();
+            r.drawn = true;
+            redraw(id);
+        });
+        long wait = r.drawn ? REDRAW_GAP.toNanos() - (System.nanoTime() - r.lastAt) : 0;
+        if (wait <= 0) {
+            draw.run();
+        } else {
+            later.schedule(draw, wait, TimeUnit.NANOSECONDS);
         }
     }
 
     private void reply(TimelineEvent e) {
-        Optional<Incident> inc = posted(e.incidentId());
-        if (inc.isEmpty()) {
-            return;
-        }
-        int planSize = cards.planSize(inc.get());
-        thread.reply(e, inc.get(), planSize).ifPresent(m ->
-                slack.post(inc.get().channelId().orElseThrow(), m, inc.get().messageTs().orElseThrow()));
+        Optional<CardThread> t = e.type().isFinal() ? thread(e.incidentId()) // the outcome and total time: as the incident is now
+                : Optional.ofNullable(threads.get(e.incidentId())).or(() -> thread(e.incidentId()).map(known -> {
+                    if (known.incident().state().isActive()) {
+                        threads.put(e.incidentId(), known); // its channel, card and steps do not change
+                    }
+                    return known;
+                }));
+        t.ifPresent(known -> replies.reply(e, known.incident(), known.planSize()).ifPresent(m ->
+                slack.post(known.incident().channelId().orElseThrow(), m, known.incident().messageTs().orElseThrow())));
+    }
+
+    private Optional<CardThread> thread(long id) {
+        return posted(id).map(inc -> new CardThread(inc, cards.planSize(inc)));
     }
 
     private void redraw(long id) {
@@ -83,6 +126,7 @@ public final class SlackReporter implements IncidentListener {
     }
 
     public void shutdown(Duration timeout) {
+        later.shutdownNow(); // a redraw still waiting would show nothing a final one has not
         queue.shutdown(timeout);
     }
 }

@@ -125,6 +125,29 @@ class RollbackRunnerTest {
     }
 
     @Test
+    void eachStepsReadsBeginBeforeItsStartIsRecordedAndAFailedReadAheadIsLeftToTheStep() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Function<Long, String> recorded = id -> types(id).toString();
+        planner.script(inc -> new RollbackPlan(List.of(
+                Step.of("Stop", true, () -> "stopped").readingAhead(() -> seen.add("read 1 after " + recorded.apply(inc.id()))),
+                Step.of("Start", true, () -> "started").readingAhead(() -> {
+                    seen.add("read 2 after " + recorded.apply(inc.id()));
+                    throw new IllegalStateException("engine hiccup");
+                })), Recovery.NOTHING));
+
+        Incident inc = openOnA();
+
+        awaitState(inc.id(), IncidentState.SUCCEEDED);
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).as("begun before the run's start and its first step are recorded")
+                .doesNotContain("STARTED").doesNotContain("STEP_");
+        assertThat(seen.get(1)).as("begun after step 1 ended, before step 2 is recorded")
+                .endsWith("STEP_STARTED, STEP_SUCCEEDED]");
+        assertThat(types(inc.id())).endsWith(EventType.STEP_STARTED, EventType.STEP_SUCCEEDED, EventType.STEP_STARTED,
+                EventType.STEP_SUCCEEDED, EventType.SUCCEEDED);
+    }
+
+    @Test
     void aRunThatLosesItsLeaseMidStepStillPutsBackWhatTheStepChanged() throws Exception {
         CountDownLatch paused = new CountDownLatch(1);
         AtomicInteger putBacks = new AtomicInteger();
