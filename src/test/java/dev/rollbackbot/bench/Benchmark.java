@@ -39,6 +39,8 @@ public final class Benchmark {
     private static final int COMMANDS = 500;
     private static final int CONCURRENCY = 20;
     private static final int SWAPS = Integer.getInteger("bench.swaps", 12);
+    /** The pause before each measured swap (see {@link #pause}). */
+    private static final java.time.Duration THINK = java.time.Duration.ofMillis(Long.getLong("bench.think", 1500));
     /** The service's container; another name (bench.container) keeps runs of several checkouts apart. */
     private static final String CONTAINER = System.getProperty("bench.container", "rbt-bench");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(100)).build();
@@ -100,6 +102,7 @@ public final class Benchmark {
                 String ts = bot.awaitCard("bench", countCards(slack));
                 long id = bot.incidentOf(ts);
                 bot.awaitCardShows(ts, "Prepared while you decide");
+                pause(); // the approver reads the card: nobody clicks within milliseconds of it changing
                 long t0 = System.nanoTime();
                 var click = s.click("U0LEAD", "rollback_approve", id, ts);
                 clickAcks.add(click.took().toNanos() / 1000);
@@ -112,6 +115,7 @@ public final class Benchmark {
                 if (ack.status() != 200) {
                     throw new IllegalStateException("request not acknowledged");
                 }
+                pause(); // the same quiet moment before the swap by hand (the bot's thread has caught up by then)
                 rawSwaps.add(rawSwap(engine, CONTAINER, WEB_V2, port));
             }
 
@@ -130,6 +134,14 @@ public final class Benchmark {
         } finally {
             engine.removeAll(CONTAINER);
         }
+    }
+
+    /**
+     * A person's pause before a swap, the same before the bot's click and the hand swap's first command, so that neither
+     * starts while the other's aftermath (the bot's thread catching up, podman's clean-up) still runs.
+     */
+    private static void pause() {
+        org.awaitility.Awaitility.await().pollDelay(THINK).atMost(THINK.plusSeconds(1)).until(() -> true);
     }
 
     private static int countCards(FakeSlack slack) {
