@@ -1,6 +1,5 @@
 package dev.rollbackbot.rollback;
 
-import dev.rollbackbot.common.UserError;
 import dev.rollbackbot.config.Durations;
 import dev.rollbackbot.incident.EventType;
 import dev.rollbackbot.incident.Incident;
@@ -40,47 +39,24 @@ public final class RollbackRunner {
 
     private final IncidentStore store;
     private final RunLeases leases;
-    private final IncidentEvents events;
     private final Planner planner;
     private final Preparations preparations;
     private final Clock clock;
     private final String owner;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> new Thread(r, "rollback"));
-    private final Map<Long, Run> running = new ConcurrentHashMap<>();
+    private final Map<Long, ActiveRun> running = new ConcurrentHashMap<>();
+    private final StepRecorder recorder;
     private volatile boolean stopping;
-
-    /** A run in progress on this replica. */
-    private static final class Run {
-        final Lease lease;
-        volatile String step = "before its first step";
-        volatile int stepNo;
-        volatile String stepTitle;
-        volatile String lastDetail = "done";
-        volatile Thread thread;
-        /** After the lease was lost: a put-back no longer saves checkpoints (they would be refused). */
-        volatile boolean unfenced;
-
-        Run(Lease lease) {
-            this.lease = lease;
-        }
-    }
-
-    /** The lease was lost: another replica owns the incident now. */
-    private static final class LeaseLost extends Exception {
-        LeaseLost() {
-            super("the lease was lost", null, false, false);
-        }
-    }
 
     public RollbackRunner(IncidentStore store, RunLeases leases, IncidentEvents events, Planner planner, Preparations preparations,
             Clock clock, String owner) {
         this.store = store;
         this.leases = leases;
-        this.events = events;
         this.planner = planner;
         this.preparations = preparations;
         this.clock = clock;
         this.owner = owner;
+        this.recorder = new StepRecorder(leases, events, clock);
     }
 
     public String owner() {
@@ -101,7 +77,7 @@ public final class RollbackRunner {
     }
 
     private void submit(Incident incident, Lease lease, Runnable work, String ifStopping) {
-        Run run = new Run(lease);
+        ActiveRun run = new ActiveRun(lease);
         if (!stopping) {
             running.put(incident.id(), run);
             try {
@@ -120,19 +96,19 @@ public final class RollbackRunner {
                 log.warn("{} arrived while the bot was stopping", incident.ref());
             }
         }
-        finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, ifStopping);
+        recorder.finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, ifStopping);
     }
 
     /** Keeps this replica's runs marked alive, in the database's clock, so no other replica takes them for silent. */
     public void heartbeat() {
-        for (Run r : running.values()) {
+        for (ActiveRun r : running.values()) {
             if (!leases.heartbeat(r.lease)) {
                 log.warn("INC-{}: the heartbeat was refused: another replica owns it now", r.lease.incidentId());
             }
         }
     }
 
-    private void run(Incident approved, Run run) {
+    private void run(Incident approved, ActiveRun run) {
         long id = approved.id();
         Instant start = clock.instant();
         RollbackPlan plan = null;
@@ -142,13 +118,13 @@ public final class RollbackRunner {
             plan = planner.plan(incident);
             incident.checkpoint().ifPresent(plan.recovery()::resumePrepared); // what was prepared while the approval waited
             plan.recovery().checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
-            progressOf(plan.recovery(), run);
+            recorder.progressOf(plan.recovery(), run);
             List<Step> steps = plan.steps();
             if (!steps.isEmpty()) {
-                readAhead(steps.get(0), id); // while the start is recorded
+                StepRecorder.readAhead(steps.get(0), id); // while the start is recorded
             }
             Incident settled = incident;
-            publish(TimelineEvent.of(id, start, EventType.STARTED, null,
+            recorder.publish(TimelineEvent.of(id, start, EventType.STARTED, null,
                     settled.fromVersion().map(f -> f + " -> " + settled.toVersion().orElse("?")).orElse(null)));
             String firstFailure = null;
             boolean aborted = false;
@@ -157,37 +133,37 @@ public final class RollbackRunner {
                     throw new InterruptedException("stopping before step " + (i + 1));
                 }
                 if (i > 0) {
-                    readAhead(steps.get(i), id);
+                    StepRecorder.readAhead(steps.get(i), id);
                 }
-                Optional<String> failure = runStep(run, i + 1, steps.get(i), true);
+                Optional<String> failure = recorder.runStep(run, i + 1, steps.get(i), true);
                 if (failure.isPresent()) {
                     firstFailure = firstFailure == null ? failure.get() : firstFailure;
                     aborted = steps.get(i).critical();
                 }
             }
             Thread.interrupted(); // every step has ended: an interrupt now changes nothing
-            if (!holds(run)) {
+            if (!recorder.holds(run)) {
                 throw new LeaseLost();
             }
             String recovered = aborted ? recover(run, plan.recovery().afterFailure(), steps.size() + 1, true) : "";
             if (firstFailure == null) {
-                finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant()))
+                recorder.finish(run, IncidentState.SUCCEEDED, EventType.SUCCEEDED, "done in " + Durations.human(Duration.between(start, clock.instant()))
                         + figures(plan));
             } else {
-                finish(run, IncidentState.FAILED, EventType.FAILED, firstFailure + recovered);
+                recorder.finish(run, IncidentState.FAILED, EventType.FAILED, firstFailure + recovered);
             }
         } catch (InterruptedException e) {
             Thread.interrupted();
             String recovered = plan == null ? "" : recoverQuietly(run, plan.recovery().afterInterruption(), plan.steps().size() + 1, true);
             String stands = plan == null ? "" : plan.recovery().whereThingsStand();
-            finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + run.step + "."
+            recorder.finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + run.step + "."
                     + recovered + (stands.isEmpty() ? " Check the service before running the rollback again." : " " + stands));
         } catch (LeaseLost e) {
             lostLease(run, plan);
         } catch (RuntimeException e) {
             log.error("{}: the run failed unexpectedly", approved.ref(), e);
             String recovered = plan == null ? "" : recoverQuietly(run, plan.recovery().afterFailure(), plan.steps().size() + 1, true);
-            finish(run, IncidentState.FAILED, EventType.FAILED, "the bot hit an unexpected error (" + e.getClass().getSimpleName()
+            recorder.finish(run, IncidentState.FAILED, EventType.FAILED, "the bot hit an unexpected error (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "); see its log for " + approved.ref() + "." + recovered);
         }
     }
@@ -197,27 +173,17 @@ public final class RollbackRunner {
      * still put back here (this run knows it best; the put-back is safe to repeat), but only while the incident is
      * still running: once the new owner has ended it, its targets may already belong to another rollback.
      */
-    private void lostLease(Run run, RollbackPlan plan) {
+    private void lostLease(ActiveRun run, RollbackPlan plan) {
         putBackWithoutLease(run, plan == null ? Optional.empty() : plan.recovery().afterFailure(),
                 plan == null ? 0 : plan.steps().size() + 1);
     }
 
-    /** True unless the database says the lease is gone (a database that does not answer is no proof of that). */
-    private boolean holds(Run run) {
-        try {
-            return leases.holds(run.lease);
-        } catch (RuntimeException e) {
-            log.warn("INC-{}: could not check the lease: {}", run.lease.incidentId(), e.toString());
-            return true;
-        }
-    }
-
-    private String putBackWithoutLease(Run run, Optional<Step> recovery, int no) {
+    private String putBackWithoutLease(ActiveRun run, Optional<Step> recovery, int no) {
         long id = run.lease.incidentId();
         log.error("INC-{}: this replica lost the lease during step {}; another replica owns it now", id, run.step);
         boolean stillRunning = store.find(id).map(i -> i.state() == IncidentState.RUNNING).orElse(false);
         boolean putBack = stillRunning && recovery.isPresent();
-        publish(TimelineEvent.of(id, clock.instant(), EventType.LEASE_LOST, null, "replica " + owner + " lost it during step "
+        recorder.publish(TimelineEvent.of(id, clock.instant(), EventType.LEASE_LOST, null, "replica " + owner + " lost it during step "
                 + run.step + (putBack
                 ? "; putting back what it changed" : stillRunning ? "; it had nothing to put back"
                         : "; the incident had already ended, so nothing more is done here. That step may have finished after"
@@ -239,10 +205,10 @@ public final class RollbackRunner {
         }
     }
 
-    private void recoverTakenOver(Incident incident, Run run) {
+    private void recoverTakenOver(Incident incident, ActiveRun run) {
         long id = incident.id();
         String step = incident.currentStep().orElse("its first step");
-        publish(TimelineEvent.of(id, clock.instant(), EventType.TAKEN_OVER, null, "replica " + owner + " took it over: the replica"
+        recorder.publish(TimelineEvent.of(id, clock.instant(), EventType.TAKEN_OVER, null, "replica " + owner + " took it over: the replica"
                 + " running it went silent during step " + step + "; putting back what it changed"));
         String recovered = "";
         String stands = "";
@@ -251,7 +217,7 @@ public final class RollbackRunner {
             Recovery recovery = plan.recovery();
             recovery.resumeFrom(incident.checkpoint().orElse(""));
             recovery.checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
-            progressOf(recovery, run);
+            recorder.progressOf(recovery, run);
             recovered = recover(run, recovery.afterFailure(), plan.steps().size() + 1, true);
             stands = recovery.whereThingsStand();
         } catch (LeaseLost e) {
@@ -264,7 +230,7 @@ public final class RollbackRunner {
             log.error("INC-{}: could not put things back after taking it over", id, e);
             recovered = " Putting things back failed: " + e.getMessage() + ".";
         }
-        finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot running it stopped answering during " + step + "."
+        recorder.finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot running it stopped answering during " + step + "."
                 + recovered + (stands.isEmpty() ? " Check the service before running it again." : " " + stands));
     }
 
@@ -280,15 +246,15 @@ public final class RollbackRunner {
     }
 
     /** Runs a recovery step, if there is one; returns what it did, to be added to the incident's outcome. */
-    private String recover(Run run, Optional<Step> recovery, int no, boolean fenced) throws InterruptedException, LeaseLost {
+    private String recover(ActiveRun run, Optional<Step> recovery, int no, boolean fenced) throws InterruptedException, LeaseLost {
         if (recovery.isEmpty()) {
             return "";
         }
-        Optional<String> failure = runStep(run, no, recovery.get(), fenced);
+        Optional<String> failure = recorder.runStep(run, no, recovery.get(), fenced);
         return failure.map(f -> " Recovery failed too: " + f).orElse(" Recovery: " + run.lastDetail + ".");
     }
 
-    private String recoverQuietly(Run run, Optional<Step> recovery, int no, boolean fenced) {
+    private String recoverQuietly(ActiveRun run, Optional<Step> recovery, int no, boolean fenced) {
         try {
             return recover(run, recovery, no, fenced);
         } catch (InterruptedException again) {
@@ -299,94 +265,6 @@ public final class RollbackRunner {
         } catch (RuntimeException e) {
             log.error("INC-{}: recovery failed", run.lease.incidentId(), e);
             return " Recovery failed: " + e.getMessage();
-        }
-    }
-
-    /** Runs one step; returns what went wrong, if anything. A fenced step first checks (and records) that the lease holds. */
-    private Optional<String> runStep(Run run, int no, Step step, boolean fenced) throws InterruptedException, LeaseLost {
-        long id = run.lease.incidentId();
-        Instant t0 = clock.instant();
-        run.step = no + " (" + step.title() + ")";
-        run.stepNo = no;
-        run.stepTitle = step.title();
-        if (fenced) {
-            boolean held = true;
-            try {
-                held = leases.currentStep(run.lease, step.title());
-            } catch (RuntimeException e) {
-                log.warn("INC-{}: could not record step {} as current: {}", id, no, e.toString());
-            }
-            if (!held) {
-                throw new LeaseLost();
-            }
-        }
-        publish(TimelineEvent.step(id, t0, EventType.STEP_STARTED, no, step.title(), null, null));
-        String detail;
-        boolean ok;
-        try {
-            detail = step.run();
-            ok = true;
-        } catch (InterruptedException e) {
-            Instant t1 = clock.instant();
-            publish(TimelineEvent.step(id, t1, EventType.STEP_FAILED, no, step.title(), Duration.between(t0, t1),
-                    "interrupted: the bot is stopping"));
-            throw e;
-        } catch (UserError e) {
-            detail = e.getMessage();
-            ok = false;
-        } catch (Exception e) {
-            log.error("INC-{}: step '{}' failed unexpectedly", id, step.title(), e);
-            detail = "unexpected error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            ok = false;
-        }
-        Instant t1 = clock.instant();
-        run.lastDetail = detail;
-        publish(TimelineEvent.step(id, t1, ok ? EventType.STEP_SUCCEEDED : EventType.STEP_FAILED, no, step.title(),
-                Duration.between(t0, t1), detail));
-        return ok ? Optional.empty() : Optional.of("step " + no + " (" + step.title() + ") failed: " + detail);
-    }
-
-    /** Begins the reads a step will need; a failure here is the step's to meet when it reads again. */
-    private static void readAhead(Step step, long id) {
-        try {
-            step.readAhead();
-        } catch (RuntimeException e) {
-            log.warn("INC-{}: reading ahead for '{}' failed: {}", id, step.title(), e.toString());
-        }
-    }
-
-    /** A recovery that reports progress has each line recorded as progress of the step running then. */
-    private void progressOf(Recovery recovery, Run run) {
-        if (recovery instanceof StepProgress p) {
-            p.progressTo(line -> {
-                if (run.stepTitle != null) {
-                    publish(TimelineEvent.step(run.lease.incidentId(), clock.instant(), EventType.STEP_PROGRESS, run.stepNo,
-                            run.stepTitle, null, line));
-                }
-            });
-        }
-    }
-
-    /** Records an event; a failure to record is logged, never allowed to stop a run half-way. */
-    private void publish(TimelineEvent e) {
-        try {
-            events.publish(e);
-        } catch (RuntimeException ex) {
-            log.error("INC-{}: could not record {}: {}", e.incidentId(), e.type(), ex.toString());
-        }
-    }
-
-    private void finish(Run run, IncidentState state, EventType type, String detail) {
-        long id = run.lease.incidentId();
-        Instant at = clock.instant();
-        try {
-            if (leases.finish(run.lease, state, at, detail)) {
-                publish(TimelineEvent.of(id, at, type, null, detail));
-            } else {
-                log.warn("INC-{}: not recording {} ({}): another replica owns it now", id, state, detail);
-            }
-        } catch (RuntimeException e) {
-            log.error("INC-{}: could not record the outcome {} ({}): {}", id, state, detail, e.toString());
         }
     }
 
@@ -411,8 +289,8 @@ public final class RollbackRunner {
         if (await(PUT_BACK_BUDGET)) {
             return;
         }
-        for (Run r : running.values()) {
-            finish(r, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + r.step
+        for (ActiveRun r : running.values()) {
+            recorder.finish(r, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + r.step
                     + " and putting things back did not end in time. Check the service before running the rollback again.");
         }
         pool.shutdownNow();
