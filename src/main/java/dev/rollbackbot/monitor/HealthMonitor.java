@@ -115,6 +115,9 @@ public final class HealthMonitor {
         MonitorSettings m = settings(s);
         Instant started = clock.instant();
         try {
+            if (!claimed(s, m, started)) {
+                return; // fired on two replicas at once: the other checks; the next check is set below all the same
+            }
             MonitorState after = checkOnce(s, m, state(s, started));
             states.save(s.name(), after, clock.instant());
         } catch (RuntimeException e) {
@@ -123,6 +126,20 @@ public final class HealthMonitor {
             Instant next = started.plus(m.interval());
             Instant now = clock.instant();
             timers.at(TIMER, index, next.isAfter(now) ? next : now);
+        }
+    }
+
+    /** Whether this replica makes the check due now (see {@link MonitorStates#claim}); a database hiccup is no reason not to. */
+    private boolean claimed(ServiceConfig s, MonitorSettings m, Instant now) {
+        try {
+            boolean mine = states.claim(s.name(), now, m.interval().dividedBy(2));
+            if (!mine) {
+                log.debug("health monitor: {} was just checked by another replica", s.name());
+            }
+            return mine;
+        } catch (RuntimeException e) {
+            log.warn("health monitor: could not claim the check of {}: {}", s.name(), e.toString());
+            return true;
         }
     }
 

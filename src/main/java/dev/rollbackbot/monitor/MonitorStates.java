@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollbackbot.store.Jdbc;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The monitor's state per service in the bot's database (table {@code monitor_states}), so the replica Quartz fires a
- * check on continues the count the others left. One check of a service runs at a time: its timer is one trigger.
+ * check on continues the count the others left. A service's timer is one trigger; should it fire on two replicas at
+ * once, {@link #claim} lets only one of them check.
  */
 public final class MonitorStates {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +34,19 @@ public final class MonitorStates {
                 jdbc.update("update monitor_states set state = ?, updated_at = ? where service = ?", text, now.toEpochMilli(), service);
             }
         }
+    }
+
+    /**
+     * Claims the check of {@code service} that is due now: false when another claim was made less than {@code within}
+     * ago, which only happens when one timer fired on two replicas at once (checks are an interval apart). The first
+     * check of a service (no row yet) is always claimed.
+     */
+    public boolean claim(String service, Instant now, Duration within) {
+        if (jdbc.update("update monitor_states set claimed_at = ? where service = ? and (claimed_at is null or claimed_at <= ?)",
+                now.toEpochMilli(), service, now.minus(within).toEpochMilli()) == 1) {
+            return true;
+        }
+        return jdbc.queryOne("select 1 from monitor_states where service = ?", rs -> 1, service).isEmpty();
     }
 
     static String write(MonitorState s) {

@@ -24,7 +24,8 @@ public record Scope(String name, List<ServiceConfig> services, List<DatastoreCon
     }
 
     public static Scope ofDatastore(BotConfig config, DatastoreConfig d) {
-        List<ServiceConfig> dependents = config.services().values().stream().filter(s -> s.dependsOn().contains(d.name())).toList();
+        List<ServiceConfig> dependents = config.services().values().stream().filter(s -> s.dependsOn().contains(d.name()))
+                .sorted(java.util.Comparator.comparing(ServiceConfig::name)).toList(); // the configuration's map has no order
         String name = d.name() + (dependents.isEmpty() ? "" : " and " + String.join(", ", dependents.stream().map(ServiceConfig::name).toList()));
         return new Scope(name, dependents, datastoresOf(config, dependents, Map.of(d.name(), d)));
     }
