@@ -3,22 +3,13 @@ package dev.rollbackbot.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rollbackbot.config.ConfigLoader;
-import dev.rollbackbot.config.ServiceConfig;
-import dev.rollbackbot.core.Pin;
-import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.rollback.Step;
 import dev.rollbackbot.rollback.StepFailure;
 import dev.rollbackbot.testing.FakeEngine;
 import dev.rollbackbot.testing.FakeEngine.Op;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,43 +17,7 @@ import org.junit.jupiter.api.Test;
  * an interrupt before the new version starts, a put-back that is itself unhealthy, a lease lost mid-swap, another
  * container taking the service's name, and a replica resuming from the checkpoint.
  */
-class ContainerSwapTest {
-    private static final String V1 = "registry/api:1.0";
-    private static final String V2 = "registry/api:2.0";
-
-    private FakeEngine engine;
-    private FakeEngine.HealthEndpoint health;
-    private String oldId;
-    private String v1Id;
-    private String v2Id;
-    private final List<String> checkpoints = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        engine = new FakeEngine();
-        v1Id = engine.addImage(Instant.parse("2026-11-01T00:00:00Z"), V1);
-        v2Id = engine.addImage(Instant.parse("2026-11-20T00:00:00Z"), V2);
-        oldId = engine.addContainer("api", V2, true);
-        health = engine.healthEndpoint("api", V1);
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
-
-    private ContainerSwap swap() {
-        ServiceConfig s = ConfigLoader.parse("swap.yml", """
-                slack: {channel: C0OPS}
-                services:
-                  api: {platform: docker, container: api, health-url: %s, ready-timeout: 2s}
-                """.formatted(health.url())).service("api").orElseThrow();
-        ContainerSwap swap = new ContainerSwap(engine, new HttpHealthCheck(Clock.systemUTC()), s, "INC-7",
-                new ContainerSwap.Target(V2, Optional.of(new Pin(v2Id)), V1, Optional.of(new Pin(v1Id))), () -> { });
-        swap.checkpointTo(cp -> checkpoints.add(cp));
-        return swap;
-    }
-
+class ContainerSwapTest extends SwapTestBase {
     private static String run(Optional<Step> step) throws Exception {
         return step.orElseThrow(() -> new AssertionError("no recovery step")).run();
     }

@@ -3,20 +3,9 @@ package dev.rollbackbot.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rollbackbot.config.ConfigLoader;
-import dev.rollbackbot.config.ServiceConfig;
-import dev.rollbackbot.core.Pin;
-import dev.rollbackbot.health.HttpHealthCheck;
 import dev.rollbackbot.rollback.StepFailure;
-import dev.rollbackbot.testing.FakeEngine;
 import dev.rollbackbot.testing.FakeEngine.Op;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,43 +13,7 @@ import org.junit.jupiter.api.Test;
  * checkpoint without looking anything up, and the step's lookups begun ahead (while the start is recorded) are checked
  * exactly as if the step had made them.
  */
-class SwapReadAheadTest {
-    private static final String V1 = "registry/api:1.0";
-    private static final String V2 = "registry/api:2.0";
-
-    private FakeEngine engine;
-    private FakeEngine.HealthEndpoint health;
-    private String oldId;
-    private String v1Id;
-    private String v2Id;
-    private final List<String> checkpoints = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        engine = new FakeEngine();
-        v1Id = engine.addImage(Instant.parse("2026-11-01T00:00:00Z"), V1);
-        v2Id = engine.addImage(Instant.parse("2026-11-20T00:00:00Z"), V2);
-        oldId = engine.addContainer("api", V2, true);
-        health = engine.healthEndpoint("api", V1);
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
-
-    private ContainerSwap swap() {
-        ServiceConfig s = ConfigLoader.parse("swap.yml", """
-                slack: {channel: C0OPS}
-                services:
-                  api: {platform: docker, container: api, health-url: %s, ready-timeout: 2s}
-                """.formatted(health.url())).service("api").orElseThrow();
-        ContainerSwap swap = new ContainerSwap(engine, new HttpHealthCheck(Clock.systemUTC()), s, "INC-7",
-                new ContainerSwap.Target(V2, Optional.of(new Pin(v2Id)), V1, Optional.of(new Pin(v1Id))), () -> { });
-        swap.checkpointTo(checkpoints::add);
-        return swap;
-    }
-
+class SwapReadAheadTest extends SwapTestBase {
     /** The run's swap, built on Approve from what the preparation saved. */
     private ContainerSwap approved() {
         String prepared = checkpoints.get(checkpoints.size() - 1);
