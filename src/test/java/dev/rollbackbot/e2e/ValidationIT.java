@@ -202,6 +202,8 @@ class ValidationIT {
         assertThat(delta(before, after, "health", "passed")).isEqualTo(1);
         assertThat(delta(before, after, "min_tables", "passed")).isEqualTo(1);
         assertThat(after.value("rollback_validation_checks_total", "check", "redis", "result", "failed", "drill", "true")).hasValue(0);
+        assertThat(after.sum("rollback_incidents_total", "kind", "validate")).as("a validation is not a rollback").isZero();
+        assertThat(after.sum("rollback_duration_seconds_count", "kind", "validate")).isZero();
     }
 
     @Test
