@@ -132,6 +132,9 @@ public final class HealthMonitor {
     /** Whether this replica makes the check due now (see {@link MonitorStates#claim}); a database hiccup is no reason not to. */
     private boolean claimed(ServiceConfig s, MonitorSettings m, Instant now) {
         try {
+            if (states.load(s.name()).isEmpty()) { // a first check claims a row too, or its duplicate would find none
+                states.save(s.name(), MonitorState.begin(now, m.startPeriod()), now);
+            }
             boolean mine = states.claim(s.name(), now, m.interval().dividedBy(2));
             if (!mine) {
                 log.debug("health monitor: {} was just checked by another replica", s.name());
