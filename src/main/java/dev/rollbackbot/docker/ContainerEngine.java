@@ -8,7 +8,28 @@ import java.util.Optional;
 /** The few container-engine operations a Docker rollback needs. Failures are {@link EngineException}s. */
 public interface ContainerEngine {
 
-    record ContainerInfo(String id, String name, String image, String imageId, boolean running, String status) {
+    /** A container; {@code networks} are the networks it is attached to, by name (its network mode when it has none). */
+    record ContainerInfo(String id, String name, String image, String imageId, boolean running, String status,
+            List<String> networks) {
+        /** The networks every engine has, on which no container is found by its name ({@code host}: names do not apply). */
+        private static final java.util.Set<String> NAMELESS = java.util.Set.of("", "bridge", "podman", "default", "host", "none");
+
+        public ContainerInfo {
+            networks = List.copyOf(networks);
+        }
+
+        public ContainerInfo(String id, String name, String image, String imageId, boolean running, String status) {
+            this(id, name, image, imageId, running, status, List.of());
+        }
+
+        /**
+         * True when another container may find this one by its name: it is on a network of its own making (Docker's
+         * and podman's user-defined networks resolve container names; the default bridge does not). Podman does not
+         * move that name to a container renamed while it runs, so such a replacement must have the name before it starts.
+         */
+        public boolean foundByName() {
+            return networks.stream().anyMatch(n -> !NAMELESS.contains(n) && !n.startsWith("container:"));
+        }
     }
 
     record ImageInfo(String id, List<String> tags, Instant created) {

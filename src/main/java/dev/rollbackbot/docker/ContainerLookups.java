@@ -28,11 +28,22 @@ final class ContainerLookups {
                 String name = r.getName() == null ? nameOrId : r.getName().replaceFirst("^/", "");
                 boolean running = r.getState() != null && Boolean.TRUE.equals(r.getState().getRunning());
                 String status = r.getState() == null ? "unknown" : r.getState().getStatus();
-                return Optional.of(new ContainerInfo(r.getId(), name, r.getConfig().getImage(), r.getImageId(), running, status));
+                return Optional.of(new ContainerInfo(r.getId(), name, r.getConfig().getImage(), r.getImageId(), running, status,
+                        networks(r)));
             } catch (NotFoundException e) {
                 return Optional.empty();
             }
         });
+    }
+
+    /** The networks a container is attached to, by name; its network mode when it lists none (host, none, container:x). */
+    private static List<String> networks(InspectContainerResponse r) {
+        if (r.getNetworkSettings() != null && r.getNetworkSettings().getNetworks() != null
+                && !r.getNetworkSettings().getNetworks().isEmpty()) {
+            return List.copyOf(r.getNetworkSettings().getNetworks().keySet());
+        }
+        String mode = r.getHostConfig() == null ? null : r.getHostConfig().getNetworkMode();
+        return mode == null ? List.of() : List.of(mode);
     }
 
     Optional<ImageInfo> image(String reference) {

@@ -18,13 +18,18 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 
 /**
- * Replaces a service's container with one from another image. The replacement is created (not started) before
- * the old container is touched, so a bad image or setting changes nothing; the old container is then renamed and
- * stopped, kept until the new one answers its health URL, and put back if it never does.
+ * Replaces a service's container with one from another image. The replacement is created (not started) while the
+ * approval waits, so a bad image or setting changes nothing; after Approve the old container is stopped and kept until
+ * the new one answers its health URL, and put back if it never does.
+ *
+ * <p>After Approve only the switch remains: stop the old container, start the prepared one. The names follow once the
+ * replacement runs (the old container becomes {@code <name>-before-inc-n}, the replacement takes the service's name),
+ * so no rename waits between the stop and the start. Only a container that others may find by its name (on a
+ * user-defined network) is renamed before the start instead, because podman does not move a running container's DNS
+ * name when it is renamed.
  */
 public final class ContainerSwap implements Recovery {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration RESTORE_HEALTH_WAIT = Duration.ofSeconds(30);
 
     /** The approved versions, with the image ids (pins) they resolved to when the plan was approved (when known). */
     public record Target(String fromImage, Optional<Pin> fromImageId, String toImage, Optional<Pin> toImageId) {
@@ -37,14 +42,8 @@ public final class ContainerSwap implements Recovery {
     private final String keptName;
     private final String nextName;
     private final Runnable onHealthy;
-    private volatile String oldId;
-    private volatile String newId;
-    /** The container whose settings the replacement was copied from. */
-    private volatile String template;
-    private volatile boolean oldTouched;
-    private volatile boolean newStarted;
-    private volatile boolean committed;
-    private volatile boolean restored;
+    private final SwapState state = new SwapState();
+    private final SwapPutBack putBack;
     private volatile CheckpointSink sink = CheckpointSink.NONE;
     /** The lookups {@link #readAhead()} began for the next {@link #stopCurrent()}. */
     private volatile SwapLookups ahead;
@@ -59,6 +58,7 @@ public final class ContainerSwap implements Recovery {
         this.keptName = service.container() + "-before-" + suffix;
         this.nextName = service.container() + "-next-" + suffix;
         this.onHealthy = onHealthy;
+        this.putBack = new SwapPutBack(engine, health, service, target, keptName, nextName, state);
     }
 
     public String keptName() {
@@ -71,7 +71,7 @@ public final class ContainerSwap implements Recovery {
      */
     public String prepare() {
         ContainerEngine.ContainerInfo c = checkApproved(engine.container(service.container()), engine.image(target.toImage()));
-        return ensureReplacement(c, newId == null ? Optional.empty() : engine.container(newId));
+        return ensureReplacement(c, state.newId == null ? Optional.empty() : engine.container(state.newId));
     }
 
     /**
@@ -83,18 +83,18 @@ public final class ContainerSwap implements Recovery {
     }
 
     private SwapLookups lookups() {
-        return SwapLookups.start(engine, service.container(), target.toImage(), keptName, newId);
+        return SwapLookups.start(engine, service.container(), target.toImage(), keptName, state.newId);
     }
 
     /**
      * Checks that the service still runs the approved version and that the approved image is still what it was, makes
      * sure the replacement is ready (the one prepared while the approval waited, or a new one if that is gone or stale),
-     * then keeps the old container aside and stops it; the replacement takes the service's name while it stops.
+     * then stops the old container (renaming it aside first only when others find it by its name).
      */
     public String stopCurrent() throws InterruptedException {
         SwapLookups read = ahead;
         ahead = null;
-        if (read == null || !read.about(newId)) {
+        if (read == null || !read.about(state.newId)) {
             read = lookups();
         }
         ContainerEngine.ContainerInfo c = checkApproved(read.current(), read.image());
@@ -103,38 +103,44 @@ public final class ContainerSwap implements Recovery {
                     + " changed. Remove or rename it, then request again.");
         }
         String replacement = ensureReplacement(c, read.prepared());
-        oldId = c.id();
-        oldTouched = true;
+        state.oldId = c.id();
+        state.touched = true;
         try {
             save(); // before the old container is touched: whoever puts things back must know it may have been
         } catch (StepFailure lostLease) {
-            oldTouched = false; // refused: it was not touched, and will not be
+            state.touched = false; // refused: it was not touched, and will not be
             throw lostLease;
         }
-        engine.rename(oldId, keptName);
+        String stopped = replacement + ", then stopped " + service.container() + " (" + target.fromImage() + ", was " + c.status() + ")";
+        if (!c.foundByName()) {
+            engine.stop(state.oldId, STOP_TIMEOUT);
+            return stopped + "; it is kept until " + target.toImage() + " answers healthy";
+        }
+        engine.rename(state.oldId, keptName);
         // the name is free now: the replacement takes it while the old container stops (a put-back removes the
         // replacement by its id first, whatever it is called by then)
-        Future<Void> renamed = EngineCalls.start(() -> engine.rename(newId, service.container()));
+        Future<Void> renamed = EngineCalls.start(() -> engine.rename(state.newId, service.container()));
         try {
-            engine.stop(oldId, STOP_TIMEOUT);
+            engine.stop(state.oldId, STOP_TIMEOUT);
         } finally {
             EngineCalls.await(renamed);
         }
-        return replacement + ", then stopped " + service.container() + " (" + target.fromImage() + ", was " + c.status()
-                + ") and kept it as " + keptName + "; the replacement is named " + service.container() + " now";
+        state.renamed = true;
+        return stopped + " and kept it as " + keptName + "; the replacement took the name " + service.container() + " before"
+                + " it starts (containers on " + String.join(", ", c.networks()) + " find it by that name)";
     }
 
     /** Removes the replacement prepared for a rollback that will not run (only one that never started). */
     public String discardPrepared() {
         List<String> removed = new ArrayList<>();
-        for (String ref : newId == null ? List.of(nextName) : List.of(newId, nextName)) {
+        for (String ref : state.newId == null ? List.of(nextName) : List.of(state.newId, nextName)) {
             Optional<ContainerEngine.ContainerInfo> p = engine.container(ref);
             if (p.isPresent() && !p.get().running() && !removed.contains(p.get().id())) {
                 engine.remove(p.get().id());
                 removed.add(p.get().id());
             }
         }
-        newId = null;
+        state.newId = null;
         return removed.isEmpty() ? "nothing to remove" : "removed the prepared replacement " + nextName;
     }
 
@@ -169,19 +175,19 @@ public final class ContainerSwap implements Recovery {
                 + " image id for " + target.toImage() + ", so what runs could not be proven to be what was approved; nothing"
                 + " was changed. Request the rollback again."));
         String again = "";
-        if (newId != null) {
+        if (state.newId != null) {
             String stale = p.isEmpty() ? "it was gone"
                     : p.get().running() ? "it was running"
                     : !approved.value().equals(p.get().imageId()) ? "it was made from another image"
-                    : !c.id().equals(template) ? service.container() + " was replaced since it was prepared"
+                    : !c.id().equals(state.template) ? service.container() + " was replaced since it was prepared"
                     : null;
             if (stale == null) {
                 return "used the replacement prepared while the approval waited (" + nextName + ")";
             }
             if (p.isPresent() && !p.get().running()) {
-                engine.remove(newId); // by id: this incident's own replacement, never started
+                engine.remove(state.newId); // by id: this incident's own replacement, never started
             }
-            newId = null;
+            state.newId = null;
             again = " again (" + stale + ")";
         }
         Optional<ContainerEngine.ContainerInfo> leftover = engine.container(nextName);
@@ -192,21 +198,30 @@ public final class ContainerSwap implements Recovery {
             }
             engine.remove(leftover.get().id()); // this incident's own, never started: a preparation cut short
         }
-        newId = engine.createLike(c.id(), nextName, target.toImage(), approved.value());
-        template = c.id();
+        state.newId = engine.createLike(c.id(), nextName, target.toImage(), approved.value());
+        state.template = c.id();
         save();
         return "prepared the replacement" + again + " from " + target.toImage() + " with the running container's settings";
     }
 
     /**
-     * Starts the replacement, which took the service's container name when the old one was set aside. Nothing changed
-     * since the last checkpoint, and the runner checks the lease before every step, so it starts at once.
+     * Starts the replacement; then, if the names were not swapped before the stop, the old container takes the kept
+     * name and the replacement the service's. Nothing changed since the last checkpoint, and the runner checks the lease
+     * before every step, so it starts at once.
      */
     public String startTarget() {
-        engine.start(newId);
-        newStarted = true;
+        engine.start(state.newId);
+        state.started = true;
         save();
-        return "started " + service.container() + " on " + target.toImage();
+        String started = "started " + target.toImage() + " with the same settings";
+        if (state.renamed) {
+            return started + " as " + service.container();
+        }
+        engine.rename(state.oldId, keptName);
+        engine.rename(state.newId, service.container());
+        state.renamed = true;
+        save();
+        return started + "; it runs as " + service.container() + " now, and the old container is kept, stopped, as " + keptName;
     }
 
     /** Polls the health URL until 200 or the ready timeout; on success removes the kept container. */
@@ -217,12 +232,12 @@ public final class ContainerSwap implements Recovery {
                     + " within " + Durations.format(service.readyTimeout()) + " (" + o.attempts() + " checks; last: "
                     + o.lastSeen() + ").");
         }
-        committed = true;
+        state.committed = true;
         save();
         onHealthy.run();
         String removed;
         try {
-            engine.remove(oldId);
+            engine.remove(state.oldId);
             removed = "removed the old container " + keptName;
         } catch (EngineException e) {
             removed = "could not remove the old container " + keptName + " (" + e.getMessage() + "); remove it by hand";
@@ -233,16 +248,21 @@ public final class ContainerSwap implements Recovery {
 
     @Override
     public Optional<Step> afterFailure() {
-        if (committed || restored) {
+        if (state.committed || state.restored) {
             return Optional.empty();
         }
-        if (oldTouched) {
+        if (state.touched) {
             return Optional.of(Step.of("Put back " + service.container() + " on " + target.fromImage() + " (the old container)",
-                    true, this::restoreOld));
+                    true, () -> {
+                        String done = putBack.restoreOld();
+                        state.restored = true;
+                        save();
+                        return done;
+                    }));
         }
-        if (newId != null) {
+        if (state.newId != null) {
             return Optional.of(Step.of("Remove the unused replacement " + nextName, true, () -> {
-                engine.remove(newId);
+                engine.remove(state.newId);
                 return "removed " + nextName + "; " + service.container() + " was not touched";
             }));
         }
@@ -251,65 +271,17 @@ public final class ContainerSwap implements Recovery {
 
     @Override
     public Optional<Step> afterInterruption() {
-        return newStarted ? Optional.empty() : afterFailure();
+        return state.started ? Optional.empty() : afterFailure();
     }
 
     @Override
     public String whereThingsStand() {
-        if (committed || restored || !oldTouched) {
-            return "";
-        }
-        if (newStarted) {
-            return service.container() + " runs " + target.toImage() + " but it was not yet seen healthy; the old container is"
-                    + " kept, stopped, as " + keptName + ". If " + service.healthUrl() + " does not answer 200, put it back: "
-                    + "`docker rm -f " + service.container() + " && docker rename " + keptName + " " + service.container()
-                    + " && docker start " + service.container() + "`";
-        }
-        return "";
-    }
-
-    /**
-     * Puts the old container back under the service's name. Removes only the container this run created (by its id),
-     * never whatever holds the name; safe to run twice (by a run that lost its lease and the replica that took over).
-     */
-    private String restoreOld() throws InterruptedException {
-        String name = service.container();
-        if (newId != null) {
-            engine.remove(newId);
-        }
-        Optional<ContainerEngine.ContainerInfo> holder = engine.container(name);
-        if (holder.isPresent() && !holder.get().id().equals(oldId)) {
-            throw new StepFailure("a container this run did not create (" + shortId(holder.get().id()) + ", " + holder.get().image()
-                    + ") now holds the name " + name + ", so the old container was not put back; it is kept, stopped, as "
-                    + keptName + ". Decide which one should run, then `docker rm -f " + name + " && docker rename " + keptName
-                    + " " + name + " && docker start " + name + "` if it is the old one.");
-        }
-        if (holder.isEmpty()) {
-            try {
-                engine.rename(oldId, name);
-            } catch (EngineException e) {
-                // another replica putting it back at the same moment may have renamed it already
-                if (!engine.container(name).map(c -> c.id().equals(oldId)).orElse(false)) {
-                    throw e;
-                }
-            }
-        }
-        engine.start(oldId);
-        Duration wait = service.readyTimeout().compareTo(RESTORE_HEALTH_WAIT) < 0 ? service.readyTimeout() : RESTORE_HEALTH_WAIT;
-        Poll.Outcome<HttpHealthCheck.Probe> o = health.awaitHealthy(service.healthUrl(), wait);
-        if (o.value().isEmpty()) {
-            throw new StepFailure(name + " runs " + target.fromImage() + " again, but " + service.healthUrl()
-                    + " does not answer 200 either (last: " + o.lastSeen() + "): " + service.name() + " IS DOWN and needs a person now.");
-        }
-        restored = true;
-        save();
-        return name + " runs " + target.fromImage() + " again and answers 200 at " + service.healthUrl();
+        return state.committed || state.restored || !state.touched || !state.started ? "" : putBack.whereThingsStand();
     }
 
     @Override
     public String checkpoint() {
-        return "old=" + nz(oldId) + ";new=" + nz(newId) + ";template=" + nz(template) + ";touched=" + oldTouched + ";started=" + newStarted
-                + ";committed=" + committed + ";restored=" + restored;
+        return state.checkpoint();
     }
 
     @Override
@@ -319,68 +291,31 @@ public final class ContainerSwap implements Recovery {
 
     /** Saves where things stand; refuses to go on when the run has lost its lease (another replica owns it now). */
     private void save() {
-        sink.saveOrStop(checkpoint(), "the rollback of " + service.name());
+        sink.saveOrStop(state.checkpoint(), "the rollback of " + service.name());
     }
 
     /** The replacement prepared while the approval waited: before the first step there is no kept container to look for. */
     @Override
     public void resumePrepared(String checkpoint) {
         Checkpoint c = Checkpoint.parse(checkpoint);
-        if (c.text("old").isPresent() || c.flag("touched", false) || c.flag("started", false) || c.flag("committed", false)
-                || c.flag("restored", false)) {
+        if (SwapState.beyondPreparation(c)) {
             resumeFrom(checkpoint); // not a preparation's checkpoint after all
             return;
         }
-        newId = c.text("new").orElse(newId);
-        template = c.text("template").orElse(template);
+        state.readPrepared(c);
     }
 
     /**
-     * Restores what {@link #checkpoint()} wrote, on the replica that takes a silent run over. The kept container's name
-     * is fixed, so a run that stopped between renaming the old container and saving its checkpoint is still found.
+     * Restores what {@link #checkpoint()} wrote, on the replica that takes a silent run over, and completes it from the
+     * engine when the last checkpoints did not reach the database.
      */
     @Override
     public void resumeFrom(String checkpoint) {
-        Checkpoint c = Checkpoint.parse(checkpoint);
-        oldId = c.has("old") ? c.text("old").orElse(null) : oldId;
-        newId = c.has("new") ? c.text("new").orElse(null) : newId;
-        template = c.has("template") ? c.text("template").orElse(null) : template;
-        oldTouched = c.flag("touched", oldTouched);
-        newStarted = c.flag("started", newStarted);
-        committed = c.flag("committed", committed);
-        restored = c.flag("restored", restored);
-        if (oldId == null) {
-            engine.container(keptName).ifPresent(kept -> {
-                oldId = kept.id();
-                oldTouched = true;
-            });
-        }
-        if (newId == null && oldTouched) {
-            newId = lostReplacement().orElse(null);
-        }
+        state.read(Checkpoint.parse(checkpoint));
+        putBack.completeFromEngine();
     }
 
-    /**
-     * The replacement of a run whose checkpoints did not reach the database: still under its own name, or already under
-     * the service's name (it takes it while the old container stops) and then known by what only it can be there: a
-     * container that never started, made from the approved image id, while the old one is kept aside.
-     */
-    private Optional<String> lostReplacement() {
-        Optional<ContainerEngine.ContainerInfo> byOwnName = engine.container(nextName);
-        if (byOwnName.isPresent()) {
-            return byOwnName.map(ContainerEngine.ContainerInfo::id);
-        }
-        return engine.container(service.container())
-                .filter(c -> !c.running() && !c.id().equals(oldId))
-                .filter(c -> target.toImageId().map(pin -> pin.value().equals(c.imageId())).orElse(false))
-                .map(ContainerEngine.ContainerInfo::id);
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String shortId(String id) {
+    static String shortId(String id) {
         String s = id == null ? "?" : id.replaceFirst("^sha256:", "");
         return s.length() > 12 ? s.substring(0, 12) : s;
     }

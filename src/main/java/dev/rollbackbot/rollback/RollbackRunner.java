@@ -276,24 +276,28 @@ public final class RollbackRunner {
     public void shutdown(Duration grace) {
         stopping = true;
         pool.shutdown();
-        if (await(grace)) {
-            return;
-        }
-        log.warn("{} rollback(s) still running after the grace period of {}; interrupting them, then waiting up to {} for"
-                + " them to put back what they changed", running.size(), grace, PUT_BACK_BUDGET);
-        running.values().forEach(r -> {
-            if (r.thread != null) {
-                r.thread.interrupt();
+        try {
+            if (await(grace)) {
+                return;
             }
-        });
-        if (await(PUT_BACK_BUDGET)) {
-            return;
+            log.warn("{} rollback(s) still running after the grace period of {}; interrupting them, then waiting up to {} for"
+                    + " them to put back what they changed", running.size(), grace, PUT_BACK_BUDGET);
+            running.values().forEach(r -> {
+                if (r.thread != null) {
+                    r.thread.interrupt();
+                }
+            });
+            if (await(PUT_BACK_BUDGET)) {
+                return;
+            }
+            for (ActiveRun r : running.values()) {
+                recorder.finish(r, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + r.step
+                        + " and putting things back did not end in time. Check the service before running the rollback again.");
+            }
+            pool.shutdownNow();
+        } finally {
+            recorder.close(); // what runs published is recorded before the caller closes the database
         }
-        for (ActiveRun r : running.values()) {
-            recorder.finish(r, IncidentState.INTERRUPTED, EventType.INTERRUPTED, "the bot was stopped during step " + r.step
-                    + " and putting things back did not end in time. Check the service before running the rollback again.");
-        }
-        pool.shutdownNow();
     }
 
     private boolean await(Duration d) {

@@ -9,6 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +23,26 @@ import org.slf4j.LoggerFactory;
  * How a run's steps are run and recorded: each step fenced by the lease (when asked), reported as it starts and ends,
  * its failure turned into words; progress lines, the outcome, and the lease checks. Recording is best-effort: a
  * database hiccup is logged, never allowed to stop a run half-way.
+ *
+ * <p>Events are recorded in the order they were published, on a thread of their own, so a step never waits for its
+ * "started" line to reach the database and the listeners before it acts (after Approve, that wait was the largest
+ * part of the bot's own time before the engine's first call). What fences a change is not an event but the lease:
+ * the step's lease check and the procedure's checkpoint stay on the run's thread. The outcome is recorded only after
+ * every earlier event of the run, on the run's thread, as before.
  */
 final class StepRecorder {
     private static final Logger log = LoggerFactory.getLogger(RollbackRunner.class);
+    /** How long a run's end waits for its earlier events to be recorded (a database that hangs must not hold it). */
+    private static final Duration DRAIN_WAIT = Duration.ofSeconds(30);
 
     private final RunLeases leases;
     private final IncidentEvents events;
     private final Clock clock;
+    private final ExecutorService records = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "run-records");
+        t.setDaemon(true);
+        return t;
+    });
 
     StepRecorder(RunLeases leases, IncidentEvents events, Clock clock) {
         this.leases = leases;
@@ -105,8 +125,17 @@ final class StepRecorder {
         }
     }
 
-    /** Records an event; a failure to record is logged, never allowed to stop a run half-way. */
+    /** Records an event after those published before it, off the caller's thread. */
     void publish(TimelineEvent e) {
+        try {
+            records.execute(() -> publishNow(e));
+        } catch (RejectedExecutionException stopped) {
+            publishNow(e);
+        }
+    }
+
+    /** Records an event now; a failure to record is logged, never allowed to stop a run half-way. */
+    private void publishNow(TimelineEvent e) {
         try {
             events.publish(e);
         } catch (RuntimeException ex) {
@@ -114,12 +143,44 @@ final class StepRecorder {
         }
     }
 
+    /** Waits (bounded) until every event published so far has been recorded. */
+    void drain() {
+        Future<?> done;
+        try {
+            done = records.submit(() -> { });
+        } catch (RejectedExecutionException stopped) {
+            return;
+        }
+        try {
+            done.get(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            log.warn("the run's events were not all recorded within {}; its outcome is recorded anyway", DRAIN_WAIT);
+        } catch (ExecutionException cannotHappen) {
+            log.warn("recording the run's events failed: {}", cannotHappen.toString());
+        }
+    }
+
+    /** Records what is still queued (bounded), then takes no more off the callers' threads. */
+    void close() {
+        records.shutdown();
+        try {
+            if (!records.awaitTermination(DRAIN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("some events of rollbacks were not recorded before the bot stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void finish(ActiveRun run, IncidentState state, EventType type, String detail) {
+        drain(); // the outcome comes after every line of the run, and a run's end means all of it is recorded
         long id = run.lease.incidentId();
         Instant at = clock.instant();
         try {
             if (leases.finish(run.lease, state, at, detail)) {
-                publish(TimelineEvent.of(id, at, type, null, detail));
+                publishNow(TimelineEvent.of(id, at, type, null, detail));
             } else {
                 log.warn("INC-{}: not recording {} ({}): another replica owns it now", id, state, detail);
             }

@@ -13,10 +13,10 @@ import dev.rollbackbot.testing.SlackCall;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestBot;
 import dev.rollbackbot.testing.TestEngine;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,7 +43,6 @@ public final class Benchmark {
     private static final java.time.Duration THINK = java.time.Duration.ofMillis(Long.getLong("bench.think", 1500));
     /** The service's container; another name (bench.container) keeps runs of several checkouts apart. */
     private static final String CONTAINER = System.getProperty("bench.container", "rbt-bench");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(100)).build();
 
     private Benchmark() {
     }
@@ -54,7 +53,7 @@ public final class Benchmark {
         engine.run(CONTAINER, WEB_V2, port, Map.of("MODE", "bench"), Map.of("team", "bench"));
         waitFor(port, "ok v2");
         try (FakeSlack slack = new FakeSlack();
-                TestBot bot = TestBot.start("""
+                BotProcess bot = BotProcess.start("""
                         slack: {channel: C0OPS}
                         approvals: {approvers: [U0LEAD]}
                         services:
@@ -97,7 +96,9 @@ public final class Benchmark {
             String lastThread = "";
             List<Long> botSwaps = new ArrayList<>();
             List<Long> rawSwaps = new ArrayList<>();
-            for (int i = 0; i < SWAPS; i++) {
+            long coldBot = -1;
+            long coldHand = -1;
+            for (int i = -1; i < SWAPS; i++) { // i = -1: the first swap of each kind, cold, reported apart
                 var ack = s.command("U0DEV", "manual bench --to v1 bench run " + i);
                 String ts = bot.awaitCard("bench", countCards(slack));
                 long id = bot.incidentOf(ts);
@@ -107,7 +108,15 @@ public final class Benchmark {
                 var click = s.click("U0LEAD", "rollback_approve", id, ts);
                 clickAcks.add(click.took().toNanos() / 1000);
                 waitFor(port, "ok v1");
-                botSwaps.add((System.nanoTime() - t0) / 1_000_000);
+                long t1 = System.nanoTime();
+                if (Boolean.getBoolean("bench.trace")) {
+                    System.err.printf("bot swap: clicked at %d, healthy at %d (us)%n", t0 / 1000, t1 / 1000);
+                }
+                if (i < 0) {
+                    coldBot = (t1 - t0) / 1_000_000;
+                } else {
+                    botSwaps.add((t1 - t0) / 1_000_000);
+                }
                 bot.awaitReply(ts, "INC-" + id + " succeeded");
                 if (i == SWAPS - 1) {
                     lastThread = String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
@@ -116,7 +125,12 @@ public final class Benchmark {
                     throw new IllegalStateException("request not acknowledged");
                 }
                 pause(); // the same quiet moment before the swap by hand (the bot's thread has caught up by then)
-                rawSwaps.add(rawSwap(engine, CONTAINER, WEB_V2, port));
+                long hand = rawSwap(engine, CONTAINER, WEB_V2, port);
+                if (i < 0) {
+                    coldHand = hand;
+                } else {
+                    rawSwaps.add(hand);
+                }
             }
 
             System.out.println();
@@ -127,8 +141,11 @@ public final class Benchmark {
             report("ack, Approve clicks", clickAcks);
             report("Approve click -> service healthy on the previous image (bot)", botSwaps);
             report("same swap on the raw engine: stop, remove, create, start, healthy", rawSwaps);
-            System.out.println("(the bot's replacement was created while the approval waited; after Approve it checks the pins,"
-                    + " renames the old container and stops it while the new one takes its name, then starts the new one)");
+            System.out.printf(Locale.ROOT, "first swap of each (cold: the bot's first Approve since it started; not in the figures"
+                    + " above): bot %d ms, by hand %d ms%n", coldBot, coldHand);
+            System.out.println("(the bot runs as the README starts it, bin/rollback-bot, in a JVM of its own; its replacement was"
+                    + " created while the approval waited; after Approve it checks the pins, stops the old container and starts"
+                    + " the new one, and renames both once the new one runs)");
             System.out.println("(the runbook's docker-rollback.sh waits a fixed 60 s before its first health check)");
             System.out.println("\nthe bot's own thread for the last swap:\n" + lastThread);
         } finally {
@@ -148,7 +165,7 @@ public final class Benchmark {
         return (int) slack.postedCards().stream().filter(c -> c.call().text().contains("rollback of bench requested")).count();
     }
 
-    private static void awaitIdle(TestBot bot, SlackSender s) {
+    private static void awaitIdle(BotProcess bot, SlackSender s) {
         TestBot.eventually(() -> bot.awaitResponse(s.command("U0X", "status").responseUrl()),
                 t -> t.contains("No rollback is pending"), "no pending rollback");
     }
@@ -196,16 +213,24 @@ public final class Benchmark {
         return (t6 - t0) / 1_000_000;
     }
 
+    /**
+     * Polls the health URL every 5 ms until it answers 200 with {@code body}. One plain socket and an HTTP/1.0 GET per
+     * poll: a light poller, so that the measuring itself takes little of the two cores the engine needs (the JDK's
+     * HttpClient polling this often took about half a core, which slowed both swaps and widened their spread).
+     */
     private static void waitFor(int port, String body) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        byte[] get = ("GET /health HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofMillis(250)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains(body)) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 250);
+                socket.setSoTimeout(250);
+                socket.getOutputStream().write(get);
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                if (answer.startsWith("HTTP/1.") && answer.substring(9).startsWith("200") && answer.contains(body)) {
                     return;
                 }
-            } catch (Exception e) {
+            } catch (IOException e) {
                 // not up yet
             }
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());

@@ -8,6 +8,7 @@ import dev.rollbackbot.rollback.StepFailure;
 import dev.rollbackbot.testing.FakeEngine;
 import dev.rollbackbot.testing.FakeEngine.Op;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class ContainerSwapTest extends SwapTestBase {
             assertThat(c.id()).isEqualTo(oldId);
             assertThat(c.running()).isTrue();
         });
-        assertThat(engine.changeLog()).noneMatch(e -> e.contains(oldId) && (e.startsWith("RENAME") || e.startsWith("STOP")));
+        assertThat(engine.changeLog()).noneMatch(e -> e.contains(oldId) && (e.startsWith("rename ") || e.startsWith("stop ")));
         assertThat(run(swap.afterFailure())).contains("removed api-next-inc-7", "was not touched");
         assertThat(engine.containers()).hasSize(1);
     }
@@ -125,7 +126,24 @@ class ContainerSwapTest extends SwapTestBase {
     }
 
     @Test
+    void aCheckpointThatMissedTheStopIsCompletedFromTheContainerTheReplacementWasCopiedFrom() throws Exception {
+        ContainerSwap first = swap();
+        first.stopCurrent(); // stopped under its own name: nothing is renamed before the replacement starts
+        health.healthyWhenRunning(V2);
+
+        ContainerSwap taker = swap();
+        taker.resumeFrom(checkpoints.get(0)); // only the checkpoint saved when the replacement was created reached the database
+        assertThat(run(taker.afterFailure())).contains("runs " + V2 + " again");
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> {
+            assertThat(c.id()).isEqualTo(oldId);
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(engine.containers()).as("the replacement is removed").hasSize(1);
+    }
+
+    @Test
     void aCheckpointThatMissedTheRenameIsCompletedFromTheKeptContainersName() throws Exception {
+        engine.attach("api", "shop"); // found by name: renamed aside before the stop
         ContainerSwap first = swap();
         first.stopCurrent();
         health.healthyWhenRunning(V2);
@@ -149,6 +167,69 @@ class ContainerSwapTest extends SwapTestBase {
                 .hasMessageContaining("now holds the name api").hasMessageContaining("kept, stopped, as api-before-inc-7");
         assertThat(engine.byName("api")).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
         assertThat(engine.runningImage("api")).contains(V1);
+    }
+
+    @Test
+    void afterApproveOnlyTheStopAndTheStartStandBetweenTheOldVersionAndTheNewAndTheNamesFollow() throws Exception {
+        ContainerSwap swap = swap();
+        swap.prepare();
+        engine.clearEvents();
+        swap.stopCurrent();
+        swap.startTarget();
+
+        assertThat(engine.changeLog()).as("stop, start, then the names")
+                .satisfiesExactly(
+                        e -> assertThat(e).startsWith("stop ").contains(oldId),
+                        e -> assertThat(e).startsWith("start "),
+                        e -> assertThat(e).startsWith("rename ").contains(oldId).contains("api-before-inc-7"),
+                        e -> assertThat(e).startsWith("rename ").contains("-> api"));
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> assertThat(c.image()).isEqualTo(V1));
+        assertThat(engine.byName("api-before-inc-7")).hasValueSatisfying(c -> assertThat(c.id()).isEqualTo(oldId));
+    }
+
+    @Test
+    void aContainerFoundByNameOnItsNetworkHasItsNameBeforeItStarts() throws Exception {
+        engine.attach("api", "shop"); // others on "shop" reach it as api; podman keeps a running container's old DNS name
+        ContainerSwap swap = swap();
+        swap.prepare();
+        engine.clearEvents();
+        swap.stopCurrent();
+        swap.startTarget();
+
+        List<String> log = engine.changeLog();
+        int start = indexOf(log, "start ");
+        assertThat(log.subList(0, start)).as("both renames come before the start: " + log)
+                .filteredOn(e -> e.startsWith("rename ")).hasSize(2);
+        assertThat(log.subList(start, log.size())).noneMatch(e -> e.startsWith("rename "));
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> assertThat(c.image()).isEqualTo(V1));
+    }
+
+    @Test
+    void aRenameThatFailsAfterTheStartIsPutBackAndAnInterruptionThenSaysWhichContainerIsWhich() throws Exception {
+        ContainerSwap swap = swap();
+        swap.stopCurrent();
+        engine.failNext(Op.RENAME, "database is locked");
+
+        assertThatThrownBy(swap::startTarget).hasMessageContaining("database is locked");
+        assertThat(swap.whereThingsStand()).as("the names were not swapped yet")
+                .contains("runs as the container api-next-inc-7", "under the name api", "docker rm -f api-next-inc-7 && docker start api");
+
+        health.healthyWhenRunning(V2);
+        assertThat(run(swap.afterFailure())).contains("runs " + V2 + " again");
+        assertThat(engine.byName("api")).hasValueSatisfying(c -> {
+            assertThat(c.id()).isEqualTo(oldId);
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(engine.containers()).hasSize(1);
+    }
+
+    private static int indexOf(List<String> log, String op) {
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).startsWith(op)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + op + " in " + log);
     }
 
     @Test

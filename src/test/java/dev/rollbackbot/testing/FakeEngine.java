@@ -231,6 +231,8 @@ public final class FakeEngine implements ContainerEngine, AutoCloseable {
     private final Map<String, Container> containers = new LinkedHashMap<>();
     private final Map<String, ImageInfo> images = new LinkedHashMap<>();
     private final Map<String, List<String>> uncopied = new HashMap<>();
+    /** The user-defined networks of containers, by id (none: the default bridge); a replacement gets its template's. */
+    private final Map<String, List<String>> networks = new HashMap<>();
     private List<String> uncopiedByDefault = List.of();
     private Function<List<String>, ExecResult> execAnswer = cmd -> new ExecResult(0, "");
 
@@ -294,6 +296,14 @@ public final class FakeEngine implements ContainerEngine, AutoCloseable {
             String id = newHex();
             containers.put(id, new Container(id, name, image, img.id(), running, running ? "running" : "created", null));
             return id;
+        }
+    }
+
+    /** Attaches the container {@code nameOrId} to {@code network} (a user-defined one, where containers are found by name). */
+    public void attach(String nameOrId, String network) {
+        synchronized (lock) {
+            Container c = resolveLocked(nameOrId).orElseThrow(() -> new IllegalArgumentException("no container " + nameOrId));
+            networks.merge(c.id(), List.of(network), (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
         }
     }
 
@@ -451,7 +461,9 @@ public final class FakeEngine implements ContainerEngine, AutoCloseable {
     public Optional<ContainerInfo> container(String nameOrId) {
         return call(Op.INSPECT_CONTAINER, nameOrId, () -> {
             Optional<Container> c = resolveLocked(nameOrId);
-            return new Result<>(c.map(Container::info), c.map(Container::id).orElse(null), c.isEmpty() ? "not found" : null);
+            Optional<ContainerInfo> info = c.map(x -> new ContainerInfo(x.id(), x.name(), x.image(), x.imageId(), x.running(),
+                    x.status(), networks.getOrDefault(x.id(), List.of("bridge"))));
+            return new Result<>(info, c.map(Container::id).orElse(null), c.isEmpty() ? "not found" : null);
         });
     }
 
@@ -535,6 +547,9 @@ public final class FakeEngine implements ContainerEngine, AutoCloseable {
             }
             String id = newHex();
             containers.put(id, new Container(id, name, image, img.id(), false, "created", t.id()));
+            if (networks.containsKey(t.id())) {
+                networks.put(id, networks.get(t.id()));
+            }
             return new Result<>(id, id, "like " + t.name() + " from " + image + (imageId == null ? "" : " (" + imageId + ")"));
         });
     }
