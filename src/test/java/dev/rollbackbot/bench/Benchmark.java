@@ -38,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Benchmark {
     private static final int COMMANDS = 500;
     private static final int CONCURRENCY = 20;
-    private static final int SWAPS = Integer.getInteger("bench.swaps", 12);
+    private static final int SWAPS = Integer.getInteger("bench.swaps", 20);
     /** The pause before each measured swap (see {@link #pause}). */
     private static final java.time.Duration THINK = java.time.Duration.ofMillis(Long.getLong("bench.think", 1500));
     /** The service's container; another name (bench.container) keeps runs of several checkouts apart. */
