@@ -46,6 +46,7 @@ public final class RollbackRunner {
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> new Thread(r, "rollback"));
     private final Map<Long, ActiveRun> running = new ConcurrentHashMap<>();
     private final StepRecorder recorder;
+    private final EarlyPlans early;
     private volatile boolean stopping;
 
     public RollbackRunner(IncidentStore store, RunLeases leases, IncidentEvents events, Planner planner, Preparations preparations,
@@ -57,6 +58,17 @@ public final class RollbackRunner {
         this.clock = clock;
         this.owner = owner;
         this.recorder = new StepRecorder(leases, events, clock);
+        this.early = new EarlyPlans(planner);
+    }
+
+    /** At an Approve click that may start {@code pending}: plans it and begins its first reads (see {@link EarlyPlans}). */
+    public void planAhead(Incident pending) {
+        early.begin(pending);
+    }
+
+    /** The click did not start it: what {@link #planAhead} began is dropped. */
+    public void dropPlanAhead(long id) {
+        early.drop(id);
     }
 
     public String owner() {
@@ -96,6 +108,7 @@ public final class RollbackRunner {
                 log.warn("{} arrived while the bot was stopping", incident.ref());
             }
         }
+        early.drop(incident.id());
         recorder.finish(run, IncidentState.INTERRUPTED, EventType.INTERRUPTED, ifStopping);
     }
 
@@ -115,12 +128,15 @@ public final class RollbackRunner {
         Incident incident = approved;
         try {
             incident = preparations.awaitSettled(approved);
-            plan = planner.plan(incident);
-            incident.checkpoint().ifPresent(plan.recovery()::resumePrepared); // what was prepared while the approval waited
+            Optional<RollbackPlan> planned = early.take(incident); // begun at the click, its first reads under way
+            plan = planned.isPresent() ? planned.get() : planner.plan(incident);
+            if (planned.isEmpty()) {
+                incident.checkpoint().ifPresent(plan.recovery()::resumePrepared); // what was prepared while the approval waited
+            }
             plan.recovery().checkpointTo(cp -> run.unfenced || leases.checkpoint(run.lease, cp));
             recorder.progressOf(plan.recovery(), run);
             List<Step> steps = plan.steps();
-            if (!steps.isEmpty()) {
+            if (!steps.isEmpty() && planned.isEmpty()) {
                 StepRecorder.readAhead(steps.get(0), id); // while the start is recorded
             }
             Incident settled = incident;

@@ -141,8 +141,16 @@ public final class RollbackService {
         if (refusal.isPresent()) {
             return Decision.of(Decision.Outcome.REFUSED, inc, refusal.get());
         }
+        runner.planAhead(inc); // this click may start it: its first reads overlap the approval's recording
         Instant now = clock.instant();
-        ApprovalRecord r = store.approve(id, user, runner.owner(), now);
+        ApprovalRecord r = null;
+        try {
+            r = store.approve(id, user, runner.owner(), now);
+        } finally {
+            if (r == null || r.status() != ApprovalRecord.Status.STARTED) {
+                runner.dropPlanAhead(id);
+            }
+        }
         return switch (r.status()) {
             case DUPLICATE -> Decision.of(Decision.Outcome.REFUSED, r.incident(), "You already approved " + inc.ref()
                     + "; an approver counts once (" + r.given() + " of " + inc.requiredApprovals() + " given).");

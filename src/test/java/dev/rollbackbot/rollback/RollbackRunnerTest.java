@@ -150,6 +150,49 @@ class RollbackRunnerTest {
     }
 
     @Test
+    void theFirstStepsReadsBeginAtTheApproveClickBeforeTheApprovalIsRecordedAndChangeNothingUntilItIs() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var settings = new ApprovalSettings(List.of("U0LEAD"), Map.of(RollbackKind.MANUAL, 1), false, Duration.ofMinutes(30));
+        RollbackService withApproval = new RollbackService(store, leases, new IncidentEvents(timeline), planner,
+                new ApprovalPolicy(settings, group -> java.util.Set.of()), settings, runnerA,
+                (inc, channel) -> new IncidentBoard.Posted(channel, "1700000000.0001"), preparations, Clock.systemUTC());
+        planner.script(inc -> new RollbackPlan(List.of(Step.of("Switch", true, () -> {
+            seen.add("ran while " + store.find(inc.id()).orElseThrow().state());
+            return "switched";
+        }).readingAhead(() -> seen.add("read while " + store.find(inc.id()).orElseThrow().state()))), Recovery.NOTHING));
+        Incident inc = withApproval.open(new RollbackRequest(RollbackKind.MANUAL, "api-prod", Optional.empty(),
+                Optional.empty(), "", Requester.person("U0DEV"), "C0OPS"));
+        await().atMost(WAIT).until(() -> store.find(inc.id()).orElseThrow().prepareState().isPresent());
+
+        withApproval.approve(inc.id(), "U0OTHER"); // not an approver: nothing is read for a click that cannot start it
+        assertThat(seen).isEmpty();
+        withApproval.approve(inc.id(), "U0LEAD");
+
+        awaitState(inc.id(), IncidentState.SUCCEEDED);
+        assertThat(seen).containsExactly("read while PENDING", "ran while RUNNING");
+    }
+
+    @Test
+    void aPlanBegunAtTheClickIsTakenOnceAndNotWhenThePreparationChangedSince() {
+        var settings = new ApprovalSettings(List.of("U0LEAD"), Map.of(RollbackKind.MANUAL, 1), false, Duration.ofMinutes(30));
+        RollbackService withApproval = new RollbackService(store, leases, new IncidentEvents(timeline), planner,
+                new ApprovalPolicy(settings, group -> java.util.Set.of()), settings, runnerA,
+                (inc, channel) -> new IncidentBoard.Posted(channel, "1700000000.0001"), preparations, Clock.systemUTC());
+        Incident opened = withApproval.open(new RollbackRequest(RollbackKind.MANUAL, "api-prod", Optional.empty(),
+                Optional.empty(), "", Requester.person("U0DEV"), "C0OPS"));
+        Incident pending = await().atMost(WAIT).until(() -> store.find(opened.id()).orElseThrow(), i -> i.prepareState().isPresent());
+        EarlyPlans early = new EarlyPlans(planner);
+
+        early.begin(pending);
+        assertThat(early.take(pending)).as("the same preparation").isPresent();
+        assertThat(early.take(pending)).as("taken once").isEmpty();
+
+        early.begin(pending);
+        jdbc.update("update incidents set checkpoint = ? where id = ?", "new=another-replacement", pending.id());
+        assertThat(early.take(store.find(pending.id()).orElseThrow())).as("prepared again since the click").isEmpty();
+    }
+
+    @Test
     void aStepNeverWaitsForItsStartToBeRecordedAndTheOutcomeComesAfterEveryLine() throws Exception {
         CountDownLatch recordingHeld = new CountDownLatch(1);
         CountDownLatch stepRan = new CountDownLatch(1);
