@@ -100,9 +100,9 @@ public final class Benchmark {
             long coldHand = -1;
             for (int i = -1; i < SWAPS; i++) { // i = -1: the first swap of each kind, cold, reported apart
                 var ack = s.command("U0DEV", "manual bench --to v1 bench run " + i);
-                String ts = bot.awaitCard("bench", countCards(slack));
-                long id = bot.incidentOf(ts);
-                bot.awaitCardShows(ts, "Prepared while you decide");
+                String ts = bot.watch().awaitCard("bench", countCards(slack));
+                long id = bot.watch().incidentOf(ts);
+                bot.watch().awaitCardShows(ts, "Prepared while you decide");
                 pause(); // the approver reads the card: nobody clicks within milliseconds of it changing
                 long t0 = System.nanoTime();
                 var click = s.click("U0LEAD", "rollback_approve", id, ts);
@@ -117,7 +117,7 @@ public final class Benchmark {
                 } else {
                     botSwaps.add((t1 - t0) / 1_000_000);
                 }
-                bot.awaitReply(ts, "INC-" + id + " succeeded");
+                bot.watch().awaitReply(ts, "INC-" + id + " succeeded");
                 if (i == SWAPS - 1) {
                     lastThread = String.join("\n", slack.threadReplies(ts).stream().map(SlackCall::text).toList());
                 }
@@ -166,7 +166,7 @@ public final class Benchmark {
     }
 
     private static void awaitIdle(BotProcess bot, SlackSender s) {
-        TestBot.eventually(() -> bot.awaitResponse(s.command("U0X", "status").responseUrl()),
+        TestBot.eventually(() -> bot.watch().awaitResponse(s.command("U0X", "status").responseUrl()),
                 t -> t.contains("No rollback is pending"), "no pending rollback");
     }
 

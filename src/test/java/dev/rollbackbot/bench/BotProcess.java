@@ -1,10 +1,7 @@
 package dev.rollbackbot.bench;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.rollbackbot.testing.CardWatch;
 import dev.rollbackbot.testing.FakeSlack;
-import dev.rollbackbot.testing.Json;
-import dev.rollbackbot.testing.SlackCall;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestEngine;
 import java.io.IOException;
@@ -14,11 +11,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The bot as the README runs it ({@code bin/rollback-bot}: its own JVM, the class data archive, C1), with an embedded H2
@@ -31,15 +25,15 @@ final class BotProcess implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Process process;
-    private final FakeSlack slack;
     private final SlackSender sender;
     private final Path dir;
+    private final CardWatch watch;
 
     private BotProcess(Process process, FakeSlack slack, int port, Path dir) {
         this.process = process;
-        this.slack = slack;
         this.dir = dir;
         this.sender = new SlackSender(URI.create("http://127.0.0.1:" + port + "/slack/events"), SECRET, slack);
+        this.watch = new CardWatch(slack, Duration.ofSeconds(30));
     }
 
     static BotProcess start(String configYaml, FakeSlack slack, String dockerHost) throws Exception {
@@ -87,39 +81,9 @@ final class BotProcess implements AutoCloseable {
         return dir.resolve("bot.log");
     }
 
-    /** Waits for the n-th (0-based) approval card of {@code target} and returns its ts. */
-    String awaitCard(String target, int nth) {
-        String needle = "rollback of " + target + " requested";
-        await().atMost(WAIT).alias("approval card #" + nth + " for " + target).until(() ->
-                slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).count() > nth);
-        return slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).toList().get(nth).ts();
-    }
-
-    /** The incident number shown on the card posted at {@code ts}. */
-    long incidentOf(String ts) {
-        String text = slack.postedCards().stream().filter(c -> c.ts().equals(ts)).findFirst().orElseThrow().call().text();
-        Matcher m = Pattern.compile("INC-(\\d+)").matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no incident id on card: " + text);
-        }
-        return Long.parseLong(m.group(1));
-    }
-
-    void awaitReply(String ts, String text) {
-        await().atMost(WAIT).alias("a reply containing '" + text + "' in thread " + ts)
-                .until(() -> slack.threadReplies(ts).stream().anyMatch(c -> c.text().contains(text)));
-    }
-
-    void awaitCardShows(String ts, String text) {
-        await().atMost(WAIT).alias("card " + ts + " showing '" + text + "'").until(() -> {
-            List<SlackCall> u = slack.updates(ts);
-            return !u.isEmpty() && u.get(u.size() - 1).all().contains(text);
-        });
-    }
-
-    String awaitResponse(String responseUrl) {
-        await().atMost(WAIT).alias("an answer at " + responseUrl).until(() -> !slack.responsesTo(responseUrl).isEmpty());
-        return String.join("\n", slack.responsesTo(responseUrl).stream().map(Json::texts).toList());
+    /** What the bot posted to the fake Slack, to wait on. */
+    CardWatch watch() {
+        return watch;
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class TestBot implements AutoCloseable {
     private final SlackSender sender;
     private final Path dataDir;
     private final Map<String, String> env;
+    private final CardWatch watch;
 
     private TestBot(RollbackBot bot, FakeSlack slack, Path dataDir, Map<String, String> env) {
         this.bot = bot;
@@ -35,6 +36,7 @@ public final class TestBot implements AutoCloseable {
         this.dataDir = dataDir;
         this.env = Map.copyOf(env);
         this.sender = new SlackSender(URI.create("http://127.0.0.1:" + bot.port() + "/slack/events"), SECRET, slack);
+        this.watch = new CardWatch(slack, WAIT);
     }
 
     public static TestBot start(String configYaml, FakeSlack slack, String dockerHost) throws Exception {
@@ -115,40 +117,27 @@ public final class TestBot implements AutoCloseable {
 
     /** Waits for the n-th (0-based) approval card of {@code target} and returns its ts. */
     public String awaitCard(String target, int nth) {
-        String needle = "rollback of " + target + " requested";
-        await().atMost(WAIT).alias("approval card #" + nth + " for " + target).until(() ->
-                slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).count() > nth);
-        return slack.postedCards().stream().filter(c -> c.call().text().contains(needle)).toList().get(nth).ts();
+        return watch.awaitCard(target, nth);
     }
 
     /** The incident number shown on the card posted at {@code ts}. */
     public long incidentOf(String ts) {
-        String text = slack.postedCards().stream().filter(c -> c.ts().equals(ts)).findFirst().orElseThrow().call().text();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("INC-(\\d+)").matcher(text);
-        if (!m.find()) {
-            throw new AssertionError("no incident id on card: " + text);
-        }
-        return Long.parseLong(m.group(1));
+        return watch.incidentOf(ts);
     }
 
     /** Waits until some thread reply of the card contains {@code text}. */
     public void awaitReply(String ts, String text) {
-        await().atMost(WAIT).alias("a reply containing '" + text + "' in thread " + ts)
-                .until(() -> slack.threadReplies(ts).stream().anyMatch(c -> c.text().contains(text)));
+        watch.awaitReply(ts, text);
     }
 
     /** Waits until the card was last redrawn with {@code text} in it. */
     public void awaitCardShows(String ts, String text) {
-        await().atMost(WAIT).alias("card " + ts + " showing '" + text + "'").until(() -> {
-            List<SlackCall> u = slack.updates(ts);
-            return !u.isEmpty() && u.get(u.size() - 1).all().contains(text);
-        });
+        watch.awaitCardShows(ts, text);
     }
 
     /** Waits for an ephemeral answer to {@code responseUrl} and returns it. */
     public String awaitResponse(String responseUrl) {
-        await().atMost(WAIT).alias("an answer at " + responseUrl).until(() -> !slack.responsesTo(responseUrl).isEmpty());
-        return String.join("\n", slack.responsesTo(responseUrl).stream().map(Json::texts).toList());
+        return watch.awaitResponse(responseUrl);
     }
 
     public static <T> T eventually(Supplier<T> value, java.util.function.Predicate<T> ok, String what) {
