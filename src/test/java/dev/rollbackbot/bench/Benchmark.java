@@ -13,10 +13,6 @@ import dev.rollbackbot.testing.SlackCall;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestBot;
 import dev.rollbackbot.testing.TestEngine;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -213,25 +209,12 @@ public final class Benchmark {
         return (t6 - t0) / 1_000_000;
     }
 
-    /**
-     * Polls the health URL every 5 ms until it answers 200 with {@code body}. One plain socket and an HTTP/1.0 GET per
-     * poll: a light poller, so that the measuring itself takes little of the two cores the engine needs (the JDK's
-     * HttpClient polling this often took about half a core, which slowed both swaps and widened their spread).
-     */
+    /** Polls the health URL every 5 ms (see {@link HealthProbe}) until it answers 200 with {@code body}. */
     private static void waitFor(int port, String body) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        byte[] get = ("GET /health HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 250);
-                socket.setSoTimeout(250);
-                socket.getOutputStream().write(get);
-                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                if (answer.startsWith("HTTP/1.") && answer.substring(9).startsWith("200") && answer.contains(body)) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
+            if (HealthProbe.answers(port, body, Duration.ofMillis(250))) {
+                return;
             }
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }

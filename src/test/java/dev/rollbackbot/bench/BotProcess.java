@@ -4,9 +4,6 @@ import dev.rollbackbot.testing.CardWatch;
 import dev.rollbackbot.testing.FakeSlack;
 import dev.rollbackbot.testing.SlackSender;
 import dev.rollbackbot.testing.TestEngine;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +49,7 @@ final class BotProcess implements AutoCloseable {
         pb.environment().put("JAVA_OPTS", System.getProperty("bench.botOpts", ""));
         Process p = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!answers(port)) {
+        while (!HealthProbe.answers(port, "", Duration.ofSeconds(2))) {
             if (System.nanoTime() > deadline || !p.isAlive()) {
                 p.destroyForcibly();
                 throw new IllegalStateException("the bot did not become ready; see " + dir.resolve("bot.log"));
@@ -60,17 +57,6 @@ final class BotProcess implements AutoCloseable {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         return new BotProcess(p, slack, port, dir);
-    }
-
-    private static boolean answers(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 250);
-            s.setSoTimeout(2000);
-            s.getOutputStream().write("GET /health HTTP/1.0\r\n\r\n".getBytes());
-            return new String(s.getInputStream().readAllBytes()).startsWith("HTTP/1.1 200");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     SlackSender slack() {

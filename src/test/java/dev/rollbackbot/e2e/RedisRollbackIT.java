@@ -7,6 +7,7 @@ import dev.rollbackbot.docker.DockerJavaEngine;
 import dev.rollbackbot.testing.FakeSlack;
 import dev.rollbackbot.testing.TestBot;
 import dev.rollbackbot.testing.TestEngine;
+import dev.rollbackbot.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +67,7 @@ class RedisRollbackIT {
         // a Redis on this host, on a free port with its own folder, started as the runbook's hosts run it
         hostDir = Files.createTempDirectory("rbt-i8-redis-host");
         hostBackups = Files.createTempDirectory("rbt-i8-redis-host-backups");
-        new ProcessBuilder("redis-server", "--port", String.valueOf(HOST_PORT), "--bind", "127.0.0.1", "--dir", hostDir.toString(),
-                "--save", "", "--appendonly", "no", "--daemonize", "no").redirectErrorStream(true)
-                .redirectOutput(hostDir.resolve("redis.log").toFile()).start();
-        TestBot.eventually(() -> hostCli("ping"), "PONG"::equals, "the host Redis on port " + HOST_PORT);
+        TestRedis.start(HOST_PORT, hostDir);
         hostCli("set", "a", "1");
         hostCli("set", "b", "2");
         assertThat(hostCli("save")).isEqualTo("OK");
@@ -107,16 +105,7 @@ class RedisRollbackIT {
     }
 
     private static String hostCli(String... args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-p", String.valueOf(HOST_PORT)));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            p.waitFor();
-            return out;
-        } catch (Exception e) {
-            return e.toString();
-        }
+        return TestRedis.cli(HOST_PORT, args);
     }
 
     private static String restore(String text) {

@@ -12,6 +12,7 @@ import dev.rollbackbot.testing.SlowServer;
 import dev.rollbackbot.testing.TestBot;
 import dev.rollbackbot.testing.TestEngine;
 import dev.rollbackbot.testing.TestPostgres;
+import dev.rollbackbot.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +55,7 @@ class ValidationIT {
         TestPostgres.create(DB);
         TestPostgres.exec(DB, "create table queues (id int)", "create table users (id int)", "create table sessions (id int)");
         redisDir = Files.createTempDirectory("rbt-v-redis");
-        new ProcessBuilder("redis-server", "--port", String.valueOf(REDIS_PORT), "--bind", "127.0.0.1", "--dir", redisDir.toString(),
-                "--save", "", "--appendonly", "no", "--daemonize", "no").redirectErrorStream(true)
-                .redirectOutput(redisDir.resolve("redis.log").toFile()).start();
-        TestBot.eventually(() -> redisCli("ping"), "PONG"::equals, "the test's Redis on port " + REDIS_PORT);
+        TestRedis.start(REDIS_PORT, redisDir);
         engine.run("rbt-v-api", WEB_V2, API_PORT, Map.of(), Map.of());
         slow = new SlowServer(Duration.ofMillis(700));
         sick = new ColourServer("sick");
@@ -275,15 +273,6 @@ class ValidationIT {
     }
 
     private static String redisCli(String... args) {
-        try {
-            List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-p", String.valueOf(REDIS_PORT)));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            p.waitFor();
-            return out;
-        } catch (Exception e) {
-            return e.toString();
-        }
+        return TestRedis.cli(REDIS_PORT, args);
     }
 }
