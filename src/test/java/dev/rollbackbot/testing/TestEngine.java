@@ -200,12 +200,31 @@ public final class TestEngine {
         }
     }
 
+    /** Ports {@link #freePort} handed out in this JVM, never handed out twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port nothing listens on, for a server or a published container port the test starts next. Chosen below
+     * Linux's ephemeral range (32768 and up), where the kernel picks the local ports of outgoing connections: a port
+     * from that range (what binding port 0 gives) could be taken by any client socket before the test binds it, as
+     * RunnableJarIT once found when podman's bind failed with "address already in use".
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(20000, 32768);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException inUse) {
+                // taken: try another
+            }
         }
+        throw new IllegalStateException("no free port found between 20000 and 32767");
     }
 
     private void buildImages() {
